@@ -1,0 +1,1 @@
+"""The campaign engine: no Qt, no UI, no simulator imports."""

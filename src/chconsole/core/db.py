@@ -1,0 +1,138 @@
+"""Connecting to the database: SQLite pragmas, write transactions, migrations at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from chconsole.core.errors import DatabaseError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_url() -> str:
+    """The user's own SQLite database in the platform's data folder."""
+    from platformdirs import user_data_dir
+
+    folder = Path(os.environ.get("CHCONSOLE_HOME") or user_data_dir("chconsole", "DCC"))
+    return f"sqlite:///{folder / 'chconsole.db'}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event decide how each transaction begins.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.close()
+
+
+def _begin_sqlite(conn: Any) -> None:
+    # A write transaction must take the lock at BEGIN, or a read-then-write transaction
+    # fails with "database is locked" whatever the timeout.
+    if conn.get_execution_options().get("write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def connect(url: str) -> Engine:
+    """Create an engine for URL with the settings this product needs."""
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"{url!r} is not a database URL (try sqlite:///path/to/file.db).") from None
+    if u.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "begin", _begin_sqlite)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """One database: sessions for reading and for writing, and its migrations."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = connect(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(write=True), expire_on_commit=False
+        )
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back everything on any error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    # -- migrations -------------------------------------------------------------
+    def _alembic_config(self) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["engine"] = self.engine
+        return cfg
+
+    def exists(self) -> bool:
+        try:
+            return "alembic_version" in inspect(self.engine).get_table_names()
+        except OperationalError as exc:
+            raise DatabaseError(f"Cannot reach the database {self.safe_url()}: {exc.orig}") from None
+
+    def check_version(self) -> None:
+        """Refuse a database written by a newer chconsole."""
+        script = ScriptDirectory.from_config(self._alembic_config())
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_heads()
+        known = {rev.revision for rev in script.walk_revisions()}
+        for rev in current:
+            if rev not in known:
+                raise DatabaseError(
+                    f"The database {self.safe_url()} was written by a newer chconsole "
+                    f"(schema {rev}); install the newer version to open it."
+                )
+
+    def upgrade(self) -> None:
+        """Bring the schema up to date (new databases included)."""
+        if self.exists():
+            self.check_version()
+        command.upgrade(self._alembic_config(), "head")
+
+    def safe_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

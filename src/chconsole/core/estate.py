@@ -1,0 +1,319 @@
+"""Importing and refreshing the SMI estate extract.
+
+The file is read once, streamed into a staging table in chunks, checked as a whole, and
+applied with a few set-based statements in the same transaction: a bad file changes nothing,
+and a million-row extract never passes through Python as objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from chconsole.core.errors import BadInput
+from chconsole.core.guid import canonical_guid
+from chconsole.core.smi import (
+    CSP_OF_REGION,
+    canonical_firmware,
+    canonical_model,
+    canonical_party,
+    canonical_region,
+    canonical_status,
+)
+from chconsole.core.sql import rowcount
+from chconsole.core.tabular import read_rows
+
+COLUMNS = (
+    "guid",
+    "device_model",
+    "firmware_version",
+    "smi_status",
+    "csp_region",
+    "import_supplier",
+    "gas_supplier",
+)
+CHUNK = 50_000
+CSP_IDS = frozenset(CSP_OF_REGION.values())
+# Per-hub states in which a hub still waits for something in its release.
+OPEN_STATES = (
+    "ELIGIBLE",
+    "AWAITING_OTHER_SUPPLIER",
+    "SCHEDULED",
+    "DISTRIBUTING",
+    "DISTRIBUTED",
+    "ACTIVATION_PENDING",
+    "HELD",
+)
+
+
+@dataclass(frozen=True)
+class GoneHub:
+    release_id: int
+    guid: str
+    import_supplier: str | None
+    gas_supplier: str | None
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    supplier_changes: int = 0
+    gone: int = 0
+    skipped: list[str] = field(default_factory=list)
+    new_suppliers: list[str] = field(default_factory=list)
+    left_releases: list[GoneHub] = field(default_factory=list)
+
+
+def _check(line: int, rec: dict[str, str]) -> tuple[tuple[Any, ...] | None, str | None]:
+    """Validate one row; return the staged tuple or the reason it is refused."""
+    guid = canonical_guid(rec["guid"])
+    if guid is None:
+        return None, f"line {line}: {rec['guid']!r} is not a hub GUID"
+    model = canonical_model(rec["device_model"])
+    if model is None:
+        return None, f"line {line}: device_model is blank or longer than 40 characters"
+    firmware = canonical_firmware(rec["firmware_version"])
+    if firmware is None:
+        return None, f"line {line}: firmware_version {rec['firmware_version']!r} is not 8 hex characters"
+    status = canonical_status(rec["smi_status"])
+    if status is None:
+        return None, f"line {line}: smi_status {rec['smi_status']!r} is not an SMI status"
+    region = canonical_region(rec["csp_region"])
+    if region is None:
+        return None, f"line {line}: csp_region {rec['csp_region']!r} is not North, Central or South"
+    parties: list[str | None] = []
+    for column in ("import_supplier", "gas_supplier"):
+        raw = rec.get(column, "").strip()
+        if not raw:
+            parties.append(None)
+            continue
+        party = canonical_party(raw)
+        if party is None:
+            return None, f"line {line}: {column} {raw!r} is not a party id (2-16 letters or digits)"
+        if party in CSP_IDS:
+            return None, f"line {line}: {column} {party} is a CSP, not a supplier"
+        parties.append(party)
+    return (line, guid, model, firmware, status, region, parties[0], parties[1]), None
+
+
+def _create_stage(session: Session, postgres: bool) -> None:
+    cols = (
+        "line INTEGER, guid VARCHAR(23), device_model VARCHAR(40), firmware_version VARCHAR(8), "
+        "smi_status VARCHAR(24), csp_region VARCHAR(16), import_supplier VARCHAR(16), "
+        "gas_supplier VARCHAR(16)"
+    )
+    if postgres:
+        session.execute(text(f"CREATE TEMP TABLE estate_stage ({cols}) ON COMMIT DROP"))
+    else:
+        session.execute(text("DROP TABLE IF EXISTS temp.estate_stage"))
+        session.execute(text(f"CREATE TEMP TABLE estate_stage ({cols})"))
+
+
+def _load(session: Session, postgres: bool, batch: list[tuple[Any, ...]]) -> None:
+    if not batch:
+        return
+    raw = session.connection().connection.driver_connection
+    if postgres:
+        with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+            "COPY estate_stage (line, guid, device_model, firmware_version, smi_status, "
+            "csp_region, import_supplier, gas_supplier) FROM STDIN"
+        ) as copy:
+            for row in batch:
+                copy.write_row(row)
+    else:
+        raw.executemany(  # type: ignore[union-attr]
+            "INSERT INTO estate_stage VALUES (?,?,?,?,?,?,?,?)", batch
+        )
+    batch.clear()
+
+
+def import_estate(
+    session: Session,
+    path: Path,
+    *,
+    full: bool = False,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Load or refresh the estate from an SMI extract. The caller owns the transaction."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    rows = read_rows(path, COLUMNS, "SMI extract")
+    _create_stage(session, postgres)
+    result = ImportResult()
+    problems: list[str] = []
+    suppliers: set[str] = set()
+    batch: list[tuple[Any, ...]] = []
+    for line, rec in rows:
+        staged, problem = _check(line, rec)
+        if staged is None:
+            problems.append(problem or f"line {line}: unreadable")
+            continue
+        if staged[6]:
+            suppliers.add(staged[6])
+        if staged[7]:
+            suppliers.add(staged[7])
+        batch.append(staged)
+        result.rows += 1
+        if len(batch) >= CHUNK:
+            _load(session, postgres, batch)
+            if progress:
+                progress(result.rows)
+    _load(session, postgres, batch)
+    session.execute(text("CREATE INDEX ix_estate_stage_guid ON estate_stage (guid)"))
+    problems.extend(_duplicates(session))
+    if problems and not skip_invalid:
+        shown = len(problems)
+        raise BadInput(
+            f"The SMI extract {path.name!r} has {shown} bad row(s); nothing was imported "
+            "(fix them, or import the good rows with --skip-invalid).",
+            problems=sorted(problems, key=_line_of),
+        )
+    result.skipped = sorted(problems, key=_line_of)
+    if skip_invalid:
+        # Keep the first row of a GUID that appears twice; the later ones were reported.
+        session.execute(
+            text(
+                "DELETE FROM estate_stage WHERE line NOT IN "
+                "(SELECT MIN(line) FROM estate_stage GROUP BY guid)"
+            )
+        )
+        result.rows -= sum(1 for p in problems if "also on line" in p)
+    if result.rows == 0:
+        raise BadInput(f"The SMI extract {path.name!r} holds no hub rows; nothing was imported.")
+    result.new_suppliers = _add_suppliers(session, suppliers)
+    _apply(session, postgres, full, result)
+    _recount(session)
+    return result
+
+
+def _line_of(problem: str) -> int:
+    try:
+        return int(problem.split(":", 1)[0].removeprefix("line "))
+    except ValueError:
+        return 0
+
+
+def _duplicates(session: Session) -> list[str]:
+    found = session.execute(
+        text(
+            "SELECT s.line, s.guid, f.first FROM estate_stage s JOIN "
+            "(SELECT guid, MIN(line) AS first FROM estate_stage GROUP BY guid "
+            "HAVING COUNT(*) > 1) f ON f.guid = s.guid WHERE s.line <> f.first"
+        )
+    ).all()
+    return [f"line {line}: GUID {guid} also on line {first}" for line, guid, first in found]
+
+
+def _add_suppliers(session: Session, suppliers: set[str]) -> list[str]:
+    known = {p for (p,) in session.execute(text("SELECT id FROM party"))}
+    new = sorted(suppliers - known)
+    if new:
+        session.execute(
+            text("INSERT INTO party (id, name, kind) VALUES (:id, :id, 'supplier')"),
+            [{"id": p} for p in new],
+        )
+    return new
+
+
+def _apply(session: Session, postgres: bool, full: bool, result: ImportResult) -> None:
+    differs = "IS DISTINCT FROM" if postgres else "IS NOT"
+    has_hubs = session.execute(text("SELECT 1 FROM hub LIMIT 1")).first() is not None
+    insert = (
+        "INSERT INTO hub (guid, device_model, firmware_version, smi_status, csp_region, "
+        "import_supplier, gas_supplier, in_smi) SELECT s.guid, s.device_model, "
+        "s.firmware_version, s.smi_status, s.csp_region, s.import_supplier, s.gas_supplier, "
+        "TRUE FROM estate_stage s"
+    )
+    if not has_hubs:
+        result.added = rowcount(session.execute(text(insert + " ORDER BY s.line")))
+        return
+    result.supplier_changes = session.execute(
+        text(
+            "SELECT COUNT(*) FROM hub h JOIN estate_stage s ON s.guid = h.guid WHERE "
+            f"h.import_supplier {differs} s.import_supplier OR h.gas_supplier {differs} s.gas_supplier"
+        )
+    ).scalar_one()
+    result.updated = rowcount(session.execute(
+        text(
+            "UPDATE hub SET device_model = s.device_model, firmware_version = s.firmware_version, "
+            "smi_status = s.smi_status, csp_region = s.csp_region, "
+            "import_supplier = s.import_supplier, gas_supplier = s.gas_supplier, in_smi = TRUE "
+            "FROM estate_stage s WHERE hub.guid = s.guid AND ("
+            "hub.device_model <> s.device_model OR hub.firmware_version <> s.firmware_version "
+            "OR hub.smi_status <> s.smi_status OR hub.csp_region <> s.csp_region "
+            f"OR hub.import_supplier {differs} s.import_supplier "
+            f"OR hub.gas_supplier {differs} s.gas_supplier OR NOT hub.in_smi)"
+        )
+    ))
+    result.added = rowcount(session.execute(
+        text(
+            insert + " WHERE NOT EXISTS (SELECT 1 FROM hub h WHERE h.guid = s.guid) ORDER BY s.line"
+        )
+    ))
+    if full:
+        _mark_gone(session, result)
+
+
+def _mark_gone(session: Session, result: ImportResult) -> None:
+    """Hubs missing from a complete extract leave the SMI and every open release."""
+    result.gone = rowcount(session.execute(
+        text(
+            "UPDATE hub SET in_smi = FALSE WHERE in_smi AND NOT EXISTS "
+            "(SELECT 1 FROM estate_stage s WHERE s.guid = hub.guid)"
+        )
+    ))
+    if not result.gone:
+        return
+    states = ", ".join(f"'{s}'" for s in OPEN_STATES)
+    where = (
+        f"rh.state IN ({states}) AND NOT h.in_smi AND rh.release_id IN "
+        "(SELECT id FROM release WHERE state NOT IN ('DRAFT', 'REVOKED', 'COMPLETED', 'STOPPED'))"
+    )
+    rows = session.execute(
+        text(
+            "SELECT rh.release_id, h.guid, rh.import_supplier, rh.gas_supplier "
+            f"FROM release_hub rh JOIN hub h ON h.id = rh.hub_id WHERE {where} "
+            "ORDER BY rh.release_id, h.guid"
+        )
+    ).all()
+    result.left_releases = [GoneHub(r[0], r[1], r[2], r[3]) for r in rows]
+    if rows:
+        session.execute(
+            text(
+                "UPDATE release_hub SET state = 'EXCLUDED', reason = 'NOT_IN_SMI' WHERE "
+                "release_id = :r AND hub_id IN (SELECT id FROM hub WHERE guid = :g)"
+            ),
+            [{"r": r[0], "g": r[1]} for r in rows],
+        )
+
+
+def _recount(session: Session) -> None:
+    """Refresh the estate tallies the screens read instead of counting millions of rows."""
+    session.execute(text("DELETE FROM estate_tally"))
+    for dimension, column in (
+        ("status", "smi_status"),
+        ("region", "csp_region"),
+        ("model", "device_model"),
+        ("import", "import_supplier"),
+        ("gas", "gas_supplier"),
+    ):
+        session.execute(
+            text(
+                "INSERT INTO estate_tally (dimension, key, hubs) "
+                f"SELECT '{dimension}', {column}, COUNT(*) FROM hub "
+                f"WHERE in_smi AND {column} IS NOT NULL GROUP BY {column}"
+            )
+        )
+    session.execute(
+        text(
+            "INSERT INTO estate_tally (dimension, key, hubs) "
+            "SELECT 'total', 'in_smi', COUNT(*) FROM hub WHERE in_smi"
+        )
+    )

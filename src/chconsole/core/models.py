@@ -1,0 +1,231 @@
+"""The database schema, designed for 15 million hubs.
+
+Hubs carry their party ids as short text rather than foreign keys: the estate import
+writes millions of rows and creates the parties first, so the check would only cost time.
+Per-release counts live in tally tables kept up to date by the engine, so that screens and
+dashboards never count millions of rows to draw themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only makes INTEGER PRIMARY KEY the rowid alias; BIGINT elsewhere.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Key-value settings that belong to the database, not a workstation (the clock)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Party(Base):
+    """A Supplier User or a CSP, named by its party id (OCTO, ARQIVA)."""
+
+    __tablename__ = "party"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))  # supplier | csp
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+
+
+class Region(Base):
+    __tablename__ = "region"
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    csp_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
+
+
+class Hub(Base):
+    """DCC's copy of the SMI record of one Communications Hub."""
+
+    __tablename__ = "hub"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(23), unique=True)
+    device_model: Mapped[str] = mapped_column(String(40))
+    firmware_version: Mapped[str] = mapped_column(String(8))
+    smi_status: Mapped[str] = mapped_column(String(24))
+    csp_region: Mapped[str] = mapped_column(String(16))
+    import_supplier: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    gas_supplier: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    in_smi: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (
+        Index("ix_hub_eligibility", "device_model", "firmware_version", "smi_status"),
+        Index("ix_hub_import_supplier", "import_supplier"),
+        Index("ix_hub_gas_supplier", "gas_supplier"),
+    )
+
+
+class EstateTally(Base):
+    """Hubs per (dimension, key): kept by the import so totals never need COUNT(*)."""
+
+    __tablename__ = "estate_tally"
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    hubs: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CplEntry(Base):
+    """An approved device model and firmware version on the Central Products List."""
+
+    __tablename__ = "cpl_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    manufacturer: Mapped[str] = mapped_column(String(80))
+    device_model: Mapped[str] = mapped_column(String(40))
+    hardware_version: Mapped[str] = mapped_column(String(16))
+    firmware_version: Mapped[str] = mapped_column(String(8))
+    image_hash: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("device_model", "firmware_version"),)
+
+
+class Release(Base):
+    __tablename__ = "release"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+    device_model: Mapped[str] = mapped_column(String(40))
+    target_cpl_id: Mapped[int] = mapped_column(ForeignKey("cpl_entry.id"))
+    to_version: Mapped[str] = mapped_column(String(8))
+    severity: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(16))
+    release_type: Mapped[str] = mapped_column(String(16))
+    release_note: Mapped[str] = mapped_column(Text)
+    deployment_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deployment_date_set: Mapped[bool] = mapped_column(Boolean, default=False)
+    cut_off: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(64))
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+    distribution_lead_days: Mapped[int] = mapped_column(Integer, default=7)
+    pilot_cap: Mapped[int] = mapped_column(Integer, default=300)
+    eligible: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReleaseFromVersion(Base):
+    __tablename__ = "release_from_version"
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), primary_key=True)
+    firmware_version: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+
+class ReleaseNoteChange(Base):
+    """Every version of a release's note reference, oldest first."""
+
+    __tablename__ = "release_note_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    release_note: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_by: Mapped[str] = mapped_column(String(64))
+
+
+class ReleaseHub(Base):
+    """One eligible hub of one release: its suppliers at notice time and its rollout state."""
+
+    __tablename__ = "release_hub"
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), primary_key=True)
+    hub_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    import_supplier: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    gas_supplier: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    csp_region: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(24))
+    hub_group: Mapped[str] = mapped_column(String(12), default="safe_launch")
+    reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    planned_activation: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_release_hub_import", "release_id", "import_supplier"),
+        Index("ix_release_hub_gas", "release_id", "gas_supplier"),
+        Index("ix_release_hub_hub", "hub_id"),
+    )
+
+
+class ReleaseTally(Base):
+    """Maintained counts per release: eligible hubs per supplier role, region and state.
+
+    dimension is one of 'state', 'region', 'import', 'gas', 'both' (a supplier holding
+    both roles of a hub) or 'split' (hubs whose two roles are held by different parties).
+    """
+
+    __tablename__ = "release_tally"
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    hubs: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Notice(Base):
+    """A notice in the outbox: to one party, about one release (or the estate)."""
+
+    __tablename__ = "notice"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("release.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(16), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    # What the attachment holds (eligibility, ...): the outbox writer renders it after commit.
+    attachment_kind: Mapped[str | None] = mapped_column(String(24))
+    attachment: Mapped[str | None] = mapped_column(Text)
+    # PENDING until its files are written to the outbox folder, then WRITTEN.
+    status: Mapped[str] = mapped_column(String(12), default="PENDING", index=True)
+    eml_path: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class UserRole(Base):
+    __tablename__ = "user_role"
+    user_name: Mapped[str] = mapped_column(ForeignKey("app_user.name"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(24), primary_key=True)
+
+
+class AuditEntry(Base):
+    """Append-only: database triggers refuse UPDATE and DELETE; each row hashes the last."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    subject: Mapped[str] = mapped_column(String(80))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row: the chain's last hash. Updating it serialises writers of the chain."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

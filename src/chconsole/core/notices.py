@@ -1,0 +1,75 @@
+"""Notices: what the console tells suppliers and CSPs, recorded in the outbox table.
+
+A notice is a row first, written in the same transaction as the change it reports; its
+files (.eml and any Excel attachment) are rendered afterwards by the outbox writer, so a
+large report never holds a write lock and a crash mid-way is finished on the next run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chconsole.core.models import Notice, Party
+
+
+class Kind:
+    RELEASE_NOTICE = "RELEASE_NOTICE"
+    REVOCATION = "REVOCATION"
+    RELEASE_NOTE_UPDATED = "RELEASE_NOTE_UPDATED"
+    HUBS_LEFT_RELEASE = "HUBS_LEFT_RELEASE"
+
+
+KIND_TITLES = {
+    Kind.RELEASE_NOTICE: "Release notice",
+    Kind.REVOCATION: "Revocation",
+    Kind.RELEASE_NOTE_UPDATED: "Release note updated",
+    Kind.HUBS_LEFT_RELEASE: "Hubs left the release",
+}
+
+
+def add(
+    session: Session,
+    *,
+    release_id: int | None,
+    recipient: str,
+    kind: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    actor: str,
+    attachment_kind: str | None = None,
+) -> Notice:
+    notice = Notice(
+        release_id=release_id,
+        recipient=recipient,
+        kind=kind,
+        subject=subject,
+        body=body,
+        attachment_kind=attachment_kind,
+        status="PENDING",
+        created_at=now,
+        created_by=actor,
+    )
+    session.add(notice)
+    return notice
+
+
+def recipients_of(session: Session, release_id: int) -> list[str]:
+    """Everyone who was sent a release's original notice."""
+    rows = session.execute(
+        select(Notice.recipient)
+        .where(Notice.release_id == release_id, Notice.kind == Kind.RELEASE_NOTICE)
+        .distinct()
+        .order_by(Notice.recipient)
+    )
+    return [r for (r,) in rows]
+
+
+def party_name(session: Session, party_id: str) -> str:
+    party = session.get(Party, party_id)
+    if party is None or party.name == party.id:
+        return party_id
+    return f"{party.name} ({party.id})"

@@ -1,0 +1,58 @@
+"""DCC users' roles and what each may do (DOMAIN.md "Roles")."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    RELEASE_MANAGER = "release-manager"
+    PANEL_SECRETARY = "panel-secretary"
+    ADMIN = "admin"
+
+
+ROLE_TITLES = {
+    Role.OPERATOR: "Service desk operator",
+    Role.RELEASE_MANAGER: "Release manager",
+    Role.PANEL_SECRETARY: "Panel secretary",
+    Role.ADMIN: "Administrator",
+}
+
+
+class Action(StrEnum):
+    """Every guarded engine action, named as the audit trail names it."""
+
+    IMPORT_ESTATE = "import-estate"
+    ADD_CPL_ENTRY = "cpl-add"
+    CREATE_RELEASE = "release-create"
+    NOTIFY_RELEASE = "release-notify"
+    REVOKE_RELEASE = "release-revoke"
+    UPDATE_RELEASE_NOTE = "release-note-update"
+    SEND_REPORT = "report-export"
+    ADD_USER = "user-add"
+    TICK = "tick"
+
+
+# Which roles may take each action. Reading is open to every DCC user.
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.IMPORT_ESTATE: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
+    Action.ADD_CPL_ENTRY: frozenset({Role.RELEASE_MANAGER}),
+    Action.CREATE_RELEASE: frozenset({Role.RELEASE_MANAGER}),
+    Action.NOTIFY_RELEASE: frozenset({Role.RELEASE_MANAGER}),
+    Action.REVOKE_RELEASE: frozenset({Role.RELEASE_MANAGER}),
+    Action.UPDATE_RELEASE_NOTE: frozenset({Role.RELEASE_MANAGER}),
+    Action.SEND_REPORT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
+    Action.ADD_USER: frozenset({Role.ADMIN}),
+    Action.TICK: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER, Role.ADMIN}),
+}
+
+
+def parse_role(text: str) -> Role:
+    from chconsole.core.errors import BadInput
+
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise BadInput(f"{text!r} is not a role; the roles are {names}.") from None

@@ -1,0 +1,119 @@
+"""Reading the files that come in: CSV (UTF-8, BOM allowed) or XLSX (first sheet).
+
+Rows are streamed, never loaded whole, and each comes with the line number a person
+would see in a spreadsheet program (the header is line 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from chconsole.core.errors import BadInput
+
+Row = tuple[int, dict[str, str]]
+
+
+def read_rows(path: Path, required: Sequence[str], what: str) -> Iterator[Row]:
+    """Yield (line number, {lower-case header: text}) for each data row of PATH.
+
+    Raises BadInput naming the problem when the file cannot be read at all or lacks a
+    required column; nothing has been yielded at that point.
+    """
+    if not path.exists():
+        raise BadInput(f"The {what} file {str(path)!r} does not exist.")
+    if not path.is_file():
+        raise BadInput(f"The {what} path {str(path)!r} is not a file.")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _csv_rows(path, required, what)
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path, required, what)
+    raise BadInput(
+        f"The {what} file {path.name!r} is neither .csv nor .xlsx; save it in one of those."
+    )
+
+
+def _headers(raw: Sequence[object], required: Sequence[str], path: Path, what: str) -> list[str]:
+    names = [str(h).strip().lower() if h is not None else "" for h in raw]
+    missing = [c for c in required if c not in names]
+    if missing:
+        found = ", ".join(n for n in names if n) or "no header at all"
+        raise BadInput(
+            f"The {what} file {path.name!r} lacks the column(s) {', '.join(missing)} "
+            f"(its header row has: {found})."
+        )
+    return names
+
+
+def _csv_rows(path: Path, required: Sequence[str], what: str) -> Iterator[Row]:
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by _csv_body
+        first = handle.readline()
+    except UnicodeDecodeError:
+        raise BadInput(f"The {what} file {path.name!r} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise BadInput(f"The {what} file {path.name!r} cannot be read: {exc.strerror}.") from None
+    if not first.strip():
+        handle.close()
+        raise BadInput(f"The {what} file {path.name!r} is empty: it has no header row.")
+    header = next(csv.reader([first]))
+    names = _headers(header, required, path, what)
+    return _csv_body(handle, names, path, what)
+
+
+def _csv_body(handle: io.TextIOWrapper, names: list[str], path: Path, what: str) -> Iterator[Row]:
+    width = len(names)
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            for index, values in enumerate(reader, start=2):
+                if not values or (len(values) == 1 and not values[0].strip()):
+                    continue
+                if len(values) < width:
+                    values = values + [""] * (width - len(values))
+                yield index, dict(zip(names, values, strict=False))
+        except UnicodeDecodeError:
+            raise BadInput(f"The {what} file {path.name!r} is not UTF-8 text.") from None
+        except csv.Error as exc:
+            raise BadInput(f"The {what} file {path.name!r} is not valid CSV: {exc}.") from None
+
+
+def _xlsx_rows(path: Path, required: Sequence[str], what: str) -> Iterator[Row]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError):
+        raise BadInput(f"The {what} file {path.name!r} is not a readable .xlsx workbook.") from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        book.close()
+        raise BadInput(f"The {what} file {path.name!r} is empty: it has no header row.")
+    names = _headers(header, required, path, what)
+    return _xlsx_body(book, rows, names)
+
+
+def _xlsx_body(book: object, rows: Iterator[tuple[object, ...]], names: list[str]) -> Iterator[Row]:
+    try:
+        for index, values in enumerate(rows, start=2):
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            texts = ["" if v is None else _text(v) for v in values]
+            # Read-only sheets leave trailing empty cells off a row.
+            texts += [""] * (len(names) - len(texts))
+            yield index, dict(zip(names, texts, strict=False))
+    finally:
+        book.close()  # type: ignore[attr-defined]
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,1 @@
+"""The Qt console: views, table models, operations and the task runner."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chconsole.core.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATING = threading.Lock()
 
 
 def default_url() -> str:
@@ -112,11 +114,11 @@ class Database:
         except OperationalError as exc:
             raise DatabaseError(f"Cannot reach the database {self.safe_url()}: {exc.orig}") from None
 
-    def check_version(self) -> None:
-        """Refuse a database written by a newer chconsole."""
+    def check_version(self) -> bool:
+        """Refuse a database written by a newer chconsole; True when it is up to date."""
         script = ScriptDirectory.from_config(self._alembic_config())
         with self.engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_heads()
+            current = set(MigrationContext.configure(conn).get_current_heads())
         known = {rev.revision for rev in script.walk_revisions()}
         for rev in current:
             if rev not in known:
@@ -124,12 +126,15 @@ class Database:
                     f"The database {self.safe_url()} was written by a newer chconsole "
                     f"(schema {rev}); install the newer version to open it."
                 )
+        return current == set(script.get_heads())
 
     def upgrade(self) -> None:
         """Bring the schema up to date (new databases included)."""
-        if self.exists():
-            self.check_version()
-        command.upgrade(self._alembic_config(), "head")
+        if self.exists() and self.check_version():
+            return
+        # Alembic's command API keeps module-level state: one migration at a time.
+        with _MIGRATING:
+            command.upgrade(self._alembic_config(), "head")
 
     def safe_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)

@@ -195,6 +195,27 @@ class Engine:
             rows = s.scalars(select(CplEntry).order_by(CplEntry.device_model, CplEntry.firmware_version))
             return [_cpl_view(e) for e in rows]
 
+    def set_party(self, party_id: str, name: str | None = None, email: str | None = None) -> None:
+        """Name a supplier (or CSP) and give the address its notices go to."""
+        from chconsole.core.smi import canonical_party
+
+        pid = canonical_party(party_id)
+        if pid is None:
+            raise BadInput(f"{party_id!r} is not a party id (2-16 letters or digits).")
+        if email is not None and ("@" not in email or " " in email.strip()):
+            raise BadInput(f"{email!r} is not an e-mail address.")
+        with self.db.writing() as s:
+            self._authorize(s, Action.ADD_USER)
+            party = s.get(Party, pid)
+            if party is None:
+                party = Party(id=pid, name=pid, kind="supplier")
+                s.add(party)
+            if name is not None and name.strip():
+                party.name = name.strip()[:120]
+            if email is not None:
+                party.email = email.strip() or None
+            self._audit(s, "party-set", pid, name=party.name, email=party.email)
+
     def suppliers(self) -> list[tuple[str, str]]:
         with self.db.reading() as s:
             rows = s.execute(select(Party.id, Party.name).where(Party.kind == "supplier").order_by(Party.id))

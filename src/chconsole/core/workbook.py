@@ -16,7 +16,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -27,7 +27,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from chconsole.core.london import to_london
+from chconsole.core.london import LONDON
 
 EXCEL_MAX_ROWS = 1_048_576
 CREATOR = "DCC chconsole"
@@ -112,69 +112,51 @@ def write_report(
         raise ValueError(f"Unknown column kind {unknown[0]!r}; use one of {sorted(KINDS)}.")
     if rows_per_sheet < 1:
         raise ValueError("rows_per_sheet must be at least 1.")
+    block = [[(_clean(title), _TITLE_FONT)], *_fact_rows(facts, columns)]
+    widths = [c.width for c in columns]
+    for line in block[1:]:  # labels must stay readable: widen their columns if need be
+        for index in range(0, len(line), 2):
+            widths[index] = max(widths[index], len(line[index][0]) * 1.1 + 2)
+    capacity = min(rows_per_sheet, EXCEL_MAX_ROWS - len(block) - 2)  # block, blank, header
     path = Path(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     wb = Workbook(write_only=True)
+    sheets: list[_Sheet] = []
+
+    def next_sheet() -> _Sheet:
+        if sheets:
+            sheets[-1].finish()
+        sheets.append(_Sheet(wb, _sheet_title(sheet_name, len(sheets) + 1), block, widths,
+                             columns))
+        return sheets[-1]
+
+    written = 0
     try:
-        written = _write(wb, title, facts, columns, rows, sheet_name, rows_per_sheet,
-                         progress, cancelled, empty_text)
+        if cancelled is not None and cancelled():
+            raise ReportCancelled
+        for row in rows:
+            if not sheets or sheets[-1].rows == capacity:
+                next_sheet()
+            sheets[-1].append(row)
+            written += 1
+            if written % _CHUNK == 0:
+                if cancelled is not None and cancelled():
+                    raise ReportCancelled
+                if progress is not None:
+                    progress(written)
+        if not sheets:
+            ws = next_sheet().ws
+            ws.append([_text_cell(ws, empty_text, _ITALIC)])
+        sheets[-1].finish()
         wb.properties.creator = CREATOR
-        wb.properties.title = _clean(title)
+        wb.properties.title = block[0][0][0]
         wb.save(temp)
-        with open(temp, "rb+") as saved:
+        with open(temp, "rb+") as saved:  # on disk before the rename makes it visible
             os.fsync(saved.fileno())
         os.replace(temp, path)
     except BaseException:
         _discard(wb, temp)
         raise
-    return written
-
-
-def _write(
-    wb: Any,
-    title: str,
-    facts: Sequence[tuple[str, str]],
-    columns: Sequence[Column],
-    rows: Iterable[Sequence[object]],
-    sheet_name: str,
-    rows_per_sheet: int,
-    progress: Callable[[int], None] | None,
-    cancelled: Callable[[], bool] | None,
-    empty_text: str,
-) -> int:
-    block = [[(title, _TITLE_FONT)], *_fact_rows(facts, columns)]
-    widths = [c.width for c in columns]
-    for block_row in block[1:]:  # labels must stay readable: widen label columns if need be
-        for index in range(0, len(block_row), 2):
-            widths[index] = max(widths[index], len(block_row[index][0]) * 1.1 + 2)
-    header_row = len(block) + 2  # the block, one blank row, then the header
-    capacity = min(rows_per_sheet, EXCEL_MAX_ROWS - header_row)
-
-    def new_sheet(number: int) -> _Sheet:
-        return _Sheet(wb, _sheet_title(sheet_name, number), block, widths, columns)
-
-    sheets = 0
-    sheet: _Sheet | None = None
-    written = 0
-    if cancelled is not None and cancelled():
-        raise ReportCancelled
-    for row in rows:
-        if sheet is None or sheet.rows == capacity:
-            if sheet is not None:
-                sheet.finish()
-            sheets += 1
-            sheet = new_sheet(sheets)
-        sheet.append(row)
-        written += 1
-        if written % _CHUNK == 0:
-            if cancelled is not None and cancelled():
-                raise ReportCancelled
-            if progress is not None:
-                progress(written)
-    if sheet is None:
-        sheet = new_sheet(1)
-        sheet.ws.append([_text_cell(sheet.ws, empty_text, _ITALIC)])
-    sheet.finish()
     if progress is not None and written % _CHUNK != 0:
         progress(written)
     return written
@@ -223,7 +205,7 @@ class _Sheet:
         self.width = len(columns)
         self.rows = 0
         self._kinds = [c.kind for c in columns]
-        self._cells: dict[tuple[int, str], Any] = {}
+        self._cells: dict[tuple[int, str | None], Any] = {}
         # Write-only mode drops these silently unless they are set before the first append.
         for index, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = width
@@ -260,8 +242,7 @@ class _Sheet:
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if value[:1] not in _RISKY_FIRST and value not in _ERROR_TEXTS:
             return value
-        # One cell per column is reused: openpyxl writes each row before the next append.
-        cell = self._cell(index, "text", None)
+        cell = self._cell(index, None)
         cell.value = value
         cell.data_type = "s"
         return cell
@@ -272,33 +253,38 @@ class _Sheet:
         if isinstance(value, bool | float | Decimal):
             return value
         if isinstance(value, int):
+            if abs(value) < _BIG_INT:
+                return int(value)
             if abs(value) >= _HUGE_INT:
                 return self._text(index, str(value))
-            cell = self._cell(index, "int", "0")
+            cell = self._cell(index, "0")
             cell.value = int(value)
             return cell
         if isinstance(value, datetime):
+            local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LONDON)
             if self._kinds[index] == "date":
-                return self._dated(index, to_london(value).date(), DATE_FORMAT)
-            return self._dated(index, to_london(value).replace(tzinfo=None), DATETIME_FORMAT)
+                value = local.date()
+            else:
+                cell = self._cell(index, DATETIME_FORMAT)
+                cell.value = local.replace(tzinfo=None)
+                return cell
         if isinstance(value, date):
-            return self._dated(index, value, DATE_FORMAT)
+            cell = self._cell(index, DATE_FORMAT)
+            cell.value = value
+            return cell
         return self._text(index, str(value))
 
-    def _dated(self, index: int, value: date, number_format: str) -> object:
-        cell = self._cell(index, number_format, number_format)
-        cell.value = value
-        return cell
-
-    def _cell(self, index: int, key: str, number_format: str | None) -> Any:
-        cell = self._cells.get((index, key))
+    def _cell(self, index: int, number_format: str | None) -> Any:
+        # One styled cell per column and format is reused: openpyxl writes out each row
+        # before the next append, and a new styled cell per value would cost a third more.
+        cell = self._cells.get((index, number_format))
         if cell is None:
             cell = WriteOnlyCell(self.ws)
             if number_format is None:
                 cell.quotePrefix = True  # typing over the cell in Excel keeps it text
             else:
                 cell.number_format = number_format
-            self._cells[index, key] = cell
+            self._cells[index, number_format] = cell
         return cell
 
 

@@ -49,6 +49,7 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA cache_size=-65536")
     cur.execute("PRAGMA temp_store=MEMORY")
+    cur.execute("PRAGMA threads=4")  # lets CREATE INDEX sort on more than one core
     cur.close()
 
 

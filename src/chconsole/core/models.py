@@ -60,7 +60,7 @@ class Hub(Base):
 
     __tablename__ = "hub"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    guid: Mapped[str] = mapped_column(String(23), unique=True)
+    guid: Mapped[str] = mapped_column(String(23))
     device_model: Mapped[str] = mapped_column(String(40))
     firmware_version: Mapped[str] = mapped_column(String(8))
     smi_status: Mapped[str] = mapped_column(String(24))
@@ -69,11 +69,10 @@ class Hub(Base):
     gas_supplier: Mapped[str | None] = mapped_column(String(16), nullable=True)
     in_smi: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    __table_args__ = (
-        Index("ix_hub_eligibility", "device_model", "firmware_version", "smi_status"),
-        Index("ix_hub_import_supplier", "import_supplier"),
-        Index("ix_hub_gas_supplier", "gas_supplier"),
-    )
+    # One index only, on the GUID (a plain index, not a table constraint, so the first
+    # import builds it once after loading). Work over the estate by model or supplier is
+    # rare (notice, estate reports) and scans; per-release work goes through release_hub.
+    __table_args__ = (Index("ux_hub_guid", "guid", unique=True),)
 
 
 class EstateTally(Base):

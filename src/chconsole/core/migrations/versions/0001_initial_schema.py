@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 03:42:33.247599
+Create Date: 2026-11-26 03:52:41.083227
 """
 from alembic import op
 import sqlalchemy as sa
@@ -65,13 +65,10 @@ def upgrade() -> None:
     sa.Column('import_supplier', sa.String(length=16), nullable=True),
     sa.Column('gas_supplier', sa.String(length=16), nullable=True),
     sa.Column('in_smi', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('guid')
+    sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('hub', schema=None) as batch_op:
-        batch_op.create_index('ix_hub_eligibility', ['device_model', 'firmware_version', 'smi_status'], unique=False)
-        batch_op.create_index('ix_hub_gas_supplier', ['gas_supplier'], unique=False)
-        batch_op.create_index('ix_hub_import_supplier', ['import_supplier'], unique=False)
+        batch_op.create_index('ux_hub_guid', ['guid'], unique=True)
 
     op.create_table('party',
     sa.Column('id', sa.String(length=16), nullable=False),
@@ -244,9 +241,7 @@ def downgrade() -> None:
     op.drop_table('setting')
     op.drop_table('party')
     with op.batch_alter_table('hub', schema=None) as batch_op:
-        batch_op.drop_index('ix_hub_import_supplier')
-        batch_op.drop_index('ix_hub_gas_supplier')
-        batch_op.drop_index('ix_hub_eligibility')
+        batch_op.drop_index('ux_hub_guid')
 
     op.drop_table('hub')
     op.drop_table('estate_tally')

@@ -1,0 +1,241 @@
+"""The main window: navigation, toolbar, the views, and a status bar that says where you are.
+
+The status bar always shows the database, the acting user and the clock (a simulated
+clock says so), because acting on the wrong database or as the wrong user is the
+mistake an operator console must make hard.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chconsole.core.engine import UserView
+from chconsole.core.london import show
+from chconsole.ui.context import Console
+from chconsole.ui.estate_view import EstateView
+from chconsole.ui.messages import MessageBanner
+from chconsole.ui.outbox_view import OutboxView
+from chconsole.ui.releases_view import ReleasesView
+from chconsole.ui.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
+from chconsole.ui.tasks import PAGES, WRITE, Task
+from chconsole.ui.widgets import icon
+
+log = logging.getLogger("chconsole.ui")
+CLOCK_EVERY_MS = 30_000
+VIEW_ICONS = ("estate", "releases", "outbox")
+
+
+class MainWindow(QMainWindow):
+    """The console window: one view per job, chosen on the left."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__()
+        self.console = console
+        self.setWindowTitle("chconsole \u2013 Communications Hub firmware rollouts")
+        self.setWindowIcon(icon("chconsole"))
+        self.setMinimumSize(1100, 680)
+
+        self.estate = EstateView(console)
+        self.releases = ReleasesView(console)
+        self.outbox = OutboxView(console)
+        self.views: list[EstateView | ReleasesView | OutboxView] = [self.estate, self.releases, self.outbox]
+        self._loaded: set[int] = set()
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.setSpacing(1)
+        for n, (view, name) in enumerate(zip(self.views, VIEW_ICONS, strict=True), start=1):
+            item = QListWidgetItem(icon(name), view.title)
+            item.setToolTip(f"{view.title} (Ctrl+{n})")
+            item.setSizeHint(QSize(0, 40))  # style-sheet padding does not grow list items
+            self.nav.addItem(item)
+        brand = QLabel("chconsole")
+        brand.setObjectName("brand")
+        tagline = QLabel("CH firmware rollouts")
+        tagline.setObjectName("tagline")
+        side = QFrame()
+        side.setObjectName("sidebar")
+        side.setFixedWidth(230)
+        side_box = QVBoxLayout(side)
+        side_box.setContentsMargins(0, 18, 0, 12)
+        side_box.setSpacing(2)
+        for label in (brand, tagline):
+            label.setContentsMargins(20, 0, 20, 0)
+            side_box.addWidget(label)
+        side_box.addSpacing(18)
+        side_box.addWidget(self.nav, 1)
+
+        self.stack = QStackedWidget()
+        for view in self.views:
+            self.stack.addWidget(view)
+        self.banner = MessageBanner(console.messages)
+        main = QWidget()
+        main.setObjectName("mainArea")
+        main_box = QVBoxLayout(main)
+        main_box.setContentsMargins(0, 0, 0, 0)
+        main_box.setSpacing(0)
+        main_box.addWidget(self.banner)
+        main_box.addWidget(self.stack, 1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(side)
+        row.addWidget(main, 1)
+        self.setCentralWidget(central)
+
+        self._build_toolbar()
+        self._build_status_bar()
+        for n in range(len(self.views)):
+            QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self, lambda n=n: self.show_view(n))
+        self.nav.currentRowChanged.connect(self._view_chosen)
+        console.runner.failed.connect(lambda task, exc: console.messages.error(exc, task.label))
+        console.runner.task_submitted.connect(self._activity)
+        console.runner.task_finished.connect(self._activity)
+
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self.read_clock)
+        self._clock_timer.start(CLOCK_EVERY_MS)
+        self._restore()
+
+    # -- chrome ---------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(18, 18))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.refresh_action = QAction(icon("refresh"), "Refresh", self)
+        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action.setToolTip("Read the current view again (F5)")
+        self.refresh_action.triggered.connect(self.refresh_current)
+        self.find_action = QAction(icon("search"), "Find hub", self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.setToolTip("Search the estate by GUID (Ctrl+F)")
+        self.find_action.triggered.connect(self.find_hub)
+        self.new_release_action = QAction(icon("add"), "New release\u2026", self)
+        self.new_release_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_release_action.setToolTip("Draft a firmware release (Ctrl+N)")
+        self.new_release_action.triggered.connect(self.releases.operations.new_release)
+        for action in (self.refresh_action, self.find_action, self.new_release_action):
+            bar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        self.activity_label = QLabel()
+        self.activity_label.setObjectName("activity")
+        self.database_label = QLabel(f"Database: {self.console.engine.db.safe_url()}")
+        self.user_label = QLabel(f"User: {self.console.actor}")
+        self.clock_label = QLabel("Clock: \u2026")
+        for label in (self.database_label, self.user_label, self.clock_label):
+            label.setObjectName("statusItem")
+        status.addWidget(self.activity_label, 1)
+        status.addPermanentWidget(self.database_label)
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.clock_label)
+
+    def _activity(self, _task: Task) -> None:
+        """Say what the writer is doing: a change or a report may take minutes on a big estate."""
+        writing = self.console.runner.open_tasks(WRITE)
+        if not writing:
+            self.activity_label.setText("")
+            return
+        label = writing[0].label or "working"
+        more = f" (and {len(writing) - 1} more)" if len(writing) > 1 else ""
+        self.activity_label.setText(f"{label[0].upper()}{label[1:]}\u2026{more}")
+
+    # -- views --------------------------------------------------------------------------------------
+    def show_view(self, n: int) -> None:
+        self.nav.setCurrentRow(n)
+
+    def current_view(self) -> EstateView | ReleasesView | OutboxView:
+        return self.views[self.stack.currentIndex()]
+
+    def _view_chosen(self, n: int) -> None:
+        if not 0 <= n < len(self.views):
+            return
+        self.stack.setCurrentIndex(n)
+        self.console.settings.set(LAST_VIEW, n)
+        if n not in self._loaded:  # each view reads its data the first time it is shown
+            self._loaded.add(n)
+            self.views[n].refresh()
+
+    def refresh_current(self) -> None:
+        self.current_view().refresh()
+        self.read_clock()
+
+    def find_hub(self) -> None:
+        self.show_view(self.views.index(self.estate))
+        self.estate.focus_search()
+
+    # -- who, where, when ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Read who the user is and what time it is; show the last view used."""
+        engine = self.console.engine
+        self.console.runner.submit(lambda _ctx: engine.users(), lane=PAGES, label="reading the users",
+                                   on_done=self._on_users)
+        self.read_clock()
+        self.show_view(min(max(self.console.settings.get(LAST_VIEW), 0), len(self.views) - 1))
+
+    def _on_users(self, users: list[UserView]) -> None:
+        me = next((u for u in users if u.name == self.console.actor), None)
+        self.console.roles = me.roles if me else ()
+        if me is None:
+            self.user_label.setText(f"User: {self.console.actor} (not a DCC user here)")
+            self.user_label.setProperty("warning", True)
+            self.user_label.style().unpolish(self.user_label)
+            self.user_label.style().polish(self.user_label)
+            self.console.messages.warning(
+                f"{self.console.actor} is not a DCC user of this database: you can look around, but "
+                f"every change will be refused. An administrator can add you with "
+                f"'chconsole user add {self.console.actor} --role release-manager'.")
+        else:
+            self.user_label.setText(f"User: {me.name} ({', '.join(me.roles)})")
+
+    def read_clock(self) -> None:
+        engine = self.console.engine
+        self.console.runner.submit(lambda _ctx: engine.now(), lane=PAGES, label="reading the clock",
+                                   on_done=self._on_clock, on_error=lambda exc: log.warning("clock: %s", exc))
+
+    def _on_clock(self, now: datetime) -> None:
+        simulated = getattr(self.console.engine.clock, "simulated", False)
+        self.clock_label.setText(f"Clock: {show(now)}" + (" (simulated)" if simulated else ""))
+
+    # -- window state ------------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.console.settings.get(WINDOW_GEOMETRY)
+        if geometry.isEmpty():
+            self.resize(1440, 900)
+        else:
+            self.restoreGeometry(geometry)
+        state = self.console.settings.get(WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.console.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
+        self.console.settings.set(WINDOW_STATE, self.saveState())
+        self.console.settings.sync()
+        self._clock_timer.stop()
+        self.console.runner.shutdown()
+        super().closeEvent(event)

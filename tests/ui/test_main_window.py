@@ -1,0 +1,56 @@
+"""The main window: navigation, shortcuts, the status bar, remembered state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+
+from chconsole.ui.main_window import MainWindow
+from chconsole.ui.settings import LAST_VIEW, WINDOW_GEOMETRY
+
+Settle = Callable[..., None]
+
+
+def test_the_status_bar_says_database_user_and_simulated_clock(window: MainWindow, console) -> None:
+    assert window.database_label.text().startswith("Database: sqlite:///")
+    assert window.database_label.text().endswith("console.db")
+    assert window.user_label.text().startswith("User: demo (")
+    assert window.clock_label.text() == "Clock: 2026-11-02 09:00 GMT (simulated)"
+
+
+def test_navigation_lists_only_the_working_views(window: MainWindow) -> None:
+    names = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert names == ["Estate browser", "Releases and notices", "Outbox"]
+
+
+def test_keyboard_shortcuts(window: MainWindow, qtbot, settle: Settle) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.releases
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.outbox
+    settle(lambda: window.outbox.model.rowCount() > 0)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.estate
+    assert window.estate.search.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    settle(lambda: window.estate.model.matching == 3000)
+
+
+def test_the_window_remembers_its_view_and_geometry(window: MainWindow, console, qtbot) -> None:
+    window.show_view(2)
+    window.close()
+    assert console.settings.get(LAST_VIEW) == 2
+    assert not console.settings.get(WINDOW_GEOMETRY).isEmpty()
+
+
+def test_a_user_who_is_not_a_dcc_user_is_told(make_console, qtbot) -> None:
+    outsider = make_console("mallory")
+    w = MainWindow(outsider)
+    qtbot.addWidget(w)
+    w.start()
+    qtbot.waitUntil(lambda: not outsider.runner.busy and outsider.roles is not None)
+    assert outsider.roles == ()
+    assert "not a DCC user" in w.user_label.text()
+    assert outsider.messages.last is not None and "mallory is not a DCC user" in outsider.messages.last[1]
+    w.close()

@@ -54,3 +54,19 @@ def test_a_user_who_is_not_a_dcc_user_is_told(make_console, qtbot) -> None:
     assert "not a DCC user" in w.user_label.text()
     assert outsider.messages.last is not None and "mallory is not a DCC user" in outsider.messages.last[1]
     w.close()
+
+
+def test_closing_during_a_change_says_so_first(window: MainWindow, console, qtbot) -> None:
+    import threading
+
+    gate = threading.Event()
+    console.runner.submit(lambda _ctx: gate.wait(10), label="notifying release 2")
+    assert window.activity_label.text() == "Notifying release 2\u2026"
+    window.close()
+    assert window.isVisible()
+    assert console.messages.last is not None and "Still notifying release 2" in console.messages.last[1]
+    gate.set()
+    qtbot.waitUntil(lambda: not console.runner.busy)
+    assert window.activity_label.text() == ""
+    window.close()
+    assert not window.isVisible()

@@ -211,8 +211,7 @@ def _first_load(
 
     def hub_rows() -> Iterator[tuple[Any, ...]]:
         fullmatch = _CANONICAL_GUID.fullmatch
-        n = 0
-        for _line, rec in rows:
+        for n, (_line, rec) in enumerate(rows, start=1):
             guid: str | None = rec[0]
             if not fullmatch(rec[0]):
                 guid = canonical_guid(rec[0])
@@ -228,7 +227,6 @@ def _first_load(
                 clean.append(rest)
                 counts.append(0)
             counts[i] += 1
-            n += 1
             if progress is not None and n % CHUNK == 0:
                 progress(n)
             yield (n, guid, *clean[i])

@@ -69,6 +69,7 @@ class EstateModel(QAbstractTableModel):
         self._in_flight: int | None = None
         self._visible: tuple[int, int] | None = None
         self._scan: Task | None = None
+        self._count: Task | None = None
 
     # -- Qt model interface -----------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -138,9 +139,10 @@ class EstateModel(QAbstractTableModel):
         """Show the hubs matching NEW; the old answer's background work is abandoned."""
         if new == self.filter and not force and self.estate is not None:
             return
-        if self._scan is not None:
-            self._scan.cancel()
-            self._scan = None
+        for stale in (self._scan, self._count):
+            if stale is not None:
+                stale.cancel()  # an old filter's count must not hold up the new one's
+        self._scan = self._count = None
         self._generation += 1
         generation = self._generation
         self.beginResetModel()
@@ -183,8 +185,8 @@ class EstateModel(QAbstractTableModel):
             self._finish_ids(generation)
             return
         f, after = self.filter, first[-1].id
-        self.console.read(lambda s: pages.count(s, f), lambda n: self._on_count(generation, n),
-                          label="counting matching hubs", lane=SCAN)
+        self._count = self.console.read(lambda s: pages.count(s, f), lambda n: self._on_count(generation, n),
+                                        label="counting matching hubs", lane=SCAN)
         if self.estate is None:
             self.console.read(pages.max_id, lambda n: self._on_estate_size(generation, n),
                               label="reading the estate size", lane=SCAN)

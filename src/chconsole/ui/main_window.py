@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.outbox = OutboxView(console)
         self.views: list[EstateView | ReleasesView | OutboxView] = [self.estate, self.releases, self.outbox]
         self._loaded: set[int] = set()
+        self._closing_anyway = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -233,6 +234,15 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        writing = self.console.runner.open_tasks(WRITE)
+        if writing and not self._closing_anyway:
+            # Closing would wait for it anyway; saying so beats a window that seems hung.
+            event.ignore()
+            self._closing_anyway = True  # a second attempt closes (after the change finishes)
+            self.console.messages.warning(
+                f"Still {writing[0].label}: the window closes once it has finished. "
+                "Close again to wait for it.")
+            return
         self.console.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
         self.console.settings.set(WINDOW_STATE, self.saveState())
         self.console.settings.sync()

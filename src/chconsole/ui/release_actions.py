@@ -152,8 +152,9 @@ class ReleaseActions:
 
     # -- export -----------------------------------------------------------------------------------------
     def export(self, v: ReleaseView) -> None:
-        folder = self.console.settings.get(EXPORT_FOLDER) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        candidates = (self.console.settings.get(EXPORT_FOLDER),
+                      QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+        folder = next((c for c in candidates if c and Path(c).is_dir()), str(Path.home()))
         by_size = sorted(((c.party, c.total) for c in v.suppliers), key=lambda p: (-p[1], p[0]))
         dialog = ExportDialog(v.id, by_size, Path(folder), self.parent)
         if not widgets.run_dialog(dialog):

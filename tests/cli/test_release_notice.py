@@ -157,3 +157,16 @@ def test_notify_with_no_eligible_hub_is_refused_and_changes_nothing(released):
     assert r.status == 2 and "no one to notify" in r.err
     assert released.ok_json("release", "show", str(rid))["state"] == "DRAFT"
     assert released.ok_json("outbox", "list") == []
+
+
+def test_reports_rendered_in_worker_processes_are_the_same_reports(released, monkeypatch):
+    import chconsole.core.outbox as outbox
+
+    monkeypatch.setattr(outbox, "PARALLEL_ROWS", 0)  # force the worker-process path
+    released.ok("release", "notify", "1")
+    notices = released.ok_json("outbox", "list", "--release", "1")
+    attached = {n["recipient"]: n["attachment"] for n in notices if n["attachment"]}
+    assert sorted(attached) == ["BGAS", "EDFE", "OCTO"]
+    rows, _, everything = _report_rows(Path(attached["OCTO"]))
+    assert {row[0] for row in rows} == {guid(1), guid(2)} and "BGAS" not in everything
+    assert all(n["status"] == "WRITTEN" for n in notices)

@@ -137,6 +137,13 @@ class Database:
         with _MIGRATING:
             command.upgrade(self._alembic_config(), "head")
 
+    def url_for_workers(self) -> str | None:
+        """The URL another process can open, or None for a private in-memory database."""
+        u = make_url(self.url)
+        if u.get_backend_name() == "sqlite" and (not u.database or u.database == ":memory:"):
+            return None
+        return self.url
+
     def safe_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 

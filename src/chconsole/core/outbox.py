@@ -8,14 +8,17 @@ finished by the next one.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from chconsole.core import reports
 from chconsole.core.db import Database
@@ -32,33 +35,84 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
 
+# Below this many report rows in all, starting worker processes costs more than it saves.
+PARALLEL_ROWS = 40_000
+
+
 def deliver_pending(
     db: Database, folder: Path, progress: Callable[[str], None] | None = None
 ) -> int:
-    """Write the files of every pending notice; returns how many were written."""
+    """Write the files of every pending notice; returns how many were written.
+
+    Reports are the slow part (openpyxl writes some 10,000 rows a second), so when there
+    is much to write they are rendered in worker processes, one report each, on every core.
+    """
     with db.reading() as session:
-        pending = list(
-            session.scalars(select(Notice.id).where(Notice.status == "PENDING").order_by(Notice.id))
-        )
-    for notice_id in pending:
+        pending = list(session.scalars(
+            select(Notice).where(Notice.status == "PENDING").order_by(Notice.id)))
+        jobs = [
+            (n.id, n.release_id, n.recipient, folder / _attachment_name(n))
+            for n in pending
+            if n.attachment_kind == "eligibility" and n.release_id is not None
+        ]
+        rows = sum(_report_size(session, r, p) for _, r, p, _ in jobs)
+    folder.mkdir(parents=True, exist_ok=True)
+    rendered: set[int] = set()
+    if len(jobs) > 1 and rows >= PARALLEL_ROWS and db.url_for_workers() is not None:
         if progress:
-            progress(f"Writing notice {notice_id}")
-        _deliver(db, folder, notice_id)
+            progress(f"Writing {len(jobs)} reports ({rows:,} rows)")
+        context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
+        workers = min(len(jobs), os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            done = pool.map(_render_eligibility, [(db.url, r, p, str(path)) for _, r, p, path in jobs])
+            for (notice_id, *_), _count in zip(jobs, done, strict=True):
+                rendered.add(notice_id)
+    for notice in pending:
+        if progress:
+            progress(f"Writing notice {notice.id} to {notice.recipient}")
+        _deliver(db, folder, notice.id, notice.id in rendered)
     return len(pending)
 
 
-def _deliver(db: Database, folder: Path, notice_id: int) -> None:
+def _attachment_name(notice: Notice) -> str:
+    return f"{_stem(notice)}-eligibility-release-{notice.release_id}.xlsx"
+
+
+def _stem(notice: Notice) -> str:
+    return f"{notice.id:06d}-{notice.recipient.lower()}-{_slug(notice.kind)}"
+
+
+def _report_size(session: Session, release_id: int | None, party: str) -> int:
+    from chconsole.core import tallies
+
+    if release_id is None:
+        return 0
+    return sum(tallies.read(session, release_id, d).get(party, 0) for d in ("import", "gas", "both"))
+
+
+def _render_eligibility(job: tuple[str, int, str, str]) -> int:
+    """In a worker process: write one supplier's eligibility report."""
+    url, release_id, party, path = job
+    db = Database(url)
+    try:
+        with db.reading() as session:
+            return reports.eligibility(session, release_id, party, Path(path))
+    finally:
+        db.dispose()
+
+
+def _deliver(db: Database, folder: Path, notice_id: int, rendered: bool = False) -> None:
     with db.reading() as session:
         notice = session.get(Notice, notice_id)
         if notice is None or notice.status != "PENDING":
             return
         party = session.get(Party, notice.recipient)
-        stem = f"{notice.id:06d}-{notice.recipient.lower()}-{_slug(notice.kind)}"
-        folder.mkdir(parents=True, exist_ok=True)
+        stem = _stem(notice)
         attachment: Path | None = None
         if notice.attachment_kind == "eligibility" and notice.release_id is not None:
-            attachment = folder / f"{stem}-eligibility-release-{notice.release_id}.xlsx"
-            reports.eligibility(session, notice.release_id, notice.recipient, attachment)
+            attachment = folder / _attachment_name(notice)
+            if not rendered:
+                reports.eligibility(session, notice.release_id, notice.recipient, attachment)
         message = EmailMessage()
         message["From"] = SENDER
         if party is not None and party.email:

@@ -22,8 +22,7 @@ from PySide6.QtGui import QColor
 from chconsole.core import estate_pages as pages
 from chconsole.core.estate_pages import PAGE_SIZE, EstateFilter, HubRow
 from chconsole.ui.context import Console
-from chconsole.ui.tasks import SCAN, Task
-from chconsole.ui.widgets import LEFT
+from chconsole.ui.tasks import PAGES, SCAN, Task
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("GUID", "guid"),
@@ -38,6 +37,8 @@ LOADING = "loading\u2026"
 CACHED_PAGES = 64  # 12,800 rows: far more than a screen, far less than an estate
 _GREY = QColor("#8a9099")
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                                    Qt.ItemDataRole.ToolTipRole))
 
 
 class EstateModel(QAbstractTableModel):
@@ -87,12 +88,8 @@ class EstateModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._rows:
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(LEFT)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.ToolTipRole):
+        # Called for every cell and role on every paint: the cheapest test goes first.
+        if int(role) not in _ROLES or not index.isValid() or not 0 <= index.row() < self._rows:
             return None
         page_no, offset = divmod(index.row(), PAGE_SIZE)
         page = self._pages.get(page_no)
@@ -101,8 +98,12 @@ class EstateModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return _GREY
             return LOADING if index.column() == 0 and role == Qt.ItemDataRole.DisplayRole else None
+        if offset >= len(page):  # fetched when the list was shorter: fetch it again
+            del self._pages[page_no]
+            self._want(page_no)
+            return LOADING if index.column() == 0 and role == Qt.ItemDataRole.DisplayRole else None
         self._pages.move_to_end(page_no)
-        hub = page[offset] if offset < len(page) else None
+        hub = page[offset]
         if hub is None:  # an id with no hub: only where ids are not dense after all
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -282,8 +283,16 @@ class EstateModel(QAbstractTableModel):
             def query(s: Any) -> list[HubRow]:
                 return pages.rows_by_ids(s, expected)
 
-        self.console.read(query, lambda rows: self._on_page(generation, page_no, expected, rows),
-                          label="reading a page of hubs")
+        self.console.runner.submit(
+            self.console.reading(query), lane=PAGES, label="reading a page of hubs",
+            on_done=lambda rows: self._on_page(generation, page_no, expected, rows),
+            on_error=lambda exc: self._page_failed(generation, exc),
+        )
+
+    def _page_failed(self, generation: int, exc: BaseException) -> None:
+        if self._current(generation):
+            self._in_flight = None  # the next paint asks again
+        self.console.messages.error(exc, "reading a page of hubs")
 
     def _visible_excludes(self, page_no: int) -> bool:
         if self._visible is None:

@@ -231,13 +231,18 @@ class Engine:
             s.flush()
             return releases.view(s, release.id)
 
-    def notify_release(self, release_id: int) -> releases.ReleaseView:
+    def notify_release(
+        self, release_id: int, progress: Callable[[str], None] | None = None
+    ) -> releases.ReleaseView:
+        """Notify a release; PROGRESS hears what is being done (the reports take longest)."""
+        if progress:
+            progress("Taking the eligibility snapshot")
         with self.db.writing() as s:
             self._authorize(s, Action.NOTIFY_RELEASE)
             release = releases.notify(s, release_id, self.now(s), self.actor)
             self._audit(s, Action.NOTIFY_RELEASE, f"release {release.id}", eligible=release.eligible,
                         deployment_date=release.deployment_date)
-        self.deliver_outbox()
+        self.deliver_outbox(progress)
         return self.release(release_id)
 
     def revoke_release(self, release_id: int, reason: str) -> releases.ReleaseView:

@@ -27,7 +27,7 @@ from chconsole.ui.messages import describe
 from chconsole.ui.release_dialogs import ConfirmDialog, ExportDialog, NoteDialog
 from chconsole.ui.release_form import NewReleaseDialog
 from chconsole.ui.settings import EXPORT_FOLDER
-from chconsole.ui.tasks import PAGES, TaskContext
+from chconsole.ui.tasks import PAGES, WRITE, TaskContext
 
 
 def _names(parties: list[str], limit: int = 8) -> str:
@@ -111,12 +111,31 @@ class ReleaseActions:
             f"{'' if v.deployment_date else ' (notice + 6 months)'}; suppliers' instructions "
             "close one month before it.</p>",
             "Notify", parent=self.parent)
-        if widgets.run_dialog(dialog):
-            self.console.write(
-                lambda e: e.notify_release(v.id),
-                lambda nv: self._changed(nv, f"Release {nv.id} notified: {nv.eligible:,} eligible hubs; "
-                                             "the notices are in the outbox."),
-                label=f"notifying release {v.id}")
+        if not widgets.run_dialog(dialog):
+            return
+        # Notifying writes every supplier's report: minutes on a large estate, so say so.
+        busy = QProgressDialog(f"Notifying release {v.id}\u2026", "", 0, 0, self.parent)
+        busy.setWindowTitle("Notify release")
+        busy.setCancelButton(None)  # the snapshot commits first; the reports must finish
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+        busy.setMinimumDuration(500)
+        engine = self.console.engine
+
+        def job(ctx: TaskContext) -> ReleaseView:
+            return engine.notify_release(v.id, progress=lambda text: ctx.progress(0, None, text))
+
+        def done(nv: ReleaseView) -> None:
+            busy.close()
+            self._changed(nv, f"Release {nv.id} notified: {nv.eligible:,} eligible hubs; "
+                              "the notices are in the outbox.")
+
+        def fail(exc: BaseException) -> None:
+            busy.close()
+            self.console.messages.error(exc, f"notifying release {v.id}")
+
+        self.console.runner.submit(
+            job, lane=WRITE, label=f"notifying release {v.id}", on_done=done, on_error=fail,
+            on_progress=lambda _d, _t, text: busy.setLabelText(f"Release {v.id}: {text}\u2026"))
 
     # -- revoke -------------------------------------------------------------------------------------
     def revoke(self, v: ReleaseView) -> None:

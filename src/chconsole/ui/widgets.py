@@ -7,6 +7,7 @@ dialog is opened through run_dialog(), the one place tests replace to answer dia
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -33,7 +34,11 @@ def resources_dir() -> Path:
     env = os.environ.get("CHCONSOLE_RESOURCES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "resources"
+    beside_source = Path(__file__).resolve().parents[3] / "resources"
+    if beside_source.is_dir():
+        return beside_source
+    # An installed wheel puts them under the environment's share/ (pyproject data-files).
+    return Path(sys.prefix) / "share" / "chconsole" / "resources"
 
 
 def icon(name: str) -> QIcon:

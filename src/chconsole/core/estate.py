@@ -7,9 +7,7 @@ and a million-row extract never passes through Python as objects.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,42 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from chconsole.core.errors import BadInput
+from chconsole.core.estate_tally import recount, write_tally
+from chconsole.core.extract_rows import CANONICAL_GUID, COLUMNS, Checker, check_rest
 from chconsole.core.guid import canonical_guid
 from chconsole.core.models import Hub
-from chconsole.core.smi import (
-    CSP_OF_REGION,
-    canonical_firmware,
-    canonical_model,
-    canonical_party,
-    canonical_region,
-    canonical_status,
-)
 from chconsole.core.sql import rowcount
+from chconsole.core.states import OPEN_HUB_STATES
 from chconsole.core.tabular import read_fields
 
-COLUMNS = (
-    "guid",
-    "device_model",
-    "firmware_version",
-    "smi_status",
-    "csp_region",
-    "import_supplier",
-    "gas_supplier",
-)
 CHUNK = 50_000
-CSP_IDS = frozenset(CSP_OF_REGION.values())
-# Per-hub states in which a hub still waits for something in its release.
-OPEN_STATES = (
-    "ELIGIBLE",
-    "AWAITING_OTHER_SUPPLIER",
-    "SCHEDULED",
-    "DISTRIBUTING",
-    "DISTRIBUTED",
-    "ACTIVATION_PENDING",
-    "HELD",
-)
-
-
 @dataclass(frozen=True)
 class GoneHub:
     release_id: int
@@ -73,62 +44,6 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
     new_suppliers: list[str] = field(default_factory=list)
     left_releases: list[GoneHub] = field(default_factory=list)
-
-
-_CANONICAL_GUID = re.compile(r"[0-9A-F]{2}(?:-[0-9A-F]{2}){7}")
-
-
-class _Checker:
-    """Validates rows. An extract repeats the same few thousand combinations of model,
-    firmware, status, region and suppliers, so each combination is checked once."""
-
-    def __init__(self) -> None:
-        self.combos: dict[tuple[str, ...], tuple[str | None, ...] | str] = {}
-
-    def check(self, line: int, rec: tuple[str, ...]) -> tuple[tuple[Any, ...] | None, str | None]:
-        """Return the staged tuple, or None and the reason the row is refused.
-
-        REC holds the extract's columns in the order of COLUMNS.
-        """
-        raw_guid = rec[0]
-        guid = raw_guid if _CANONICAL_GUID.fullmatch(raw_guid) else canonical_guid(raw_guid)
-        if guid is None:
-            return None, f"line {line}: {raw_guid!r} is not a hub GUID"
-        key = rec[1:]
-        rest = self.combos.get(key)
-        if rest is None:
-            rest = self.combos[key] = _check_rest(key)
-        if isinstance(rest, str):
-            return None, f"line {line}: {rest}"
-        return (line, guid, *rest), None
-
-
-def _check_rest(rec: tuple[str, ...]) -> tuple[str | None, ...] | str:
-    """Model, firmware, status, region and the two suppliers: canonical, or what is wrong."""
-    model = canonical_model(rec[0])
-    if model is None:
-        return "device_model is blank or longer than 40 characters"
-    firmware = canonical_firmware(rec[1])
-    if firmware is None:
-        return f"firmware_version {rec[1]!r} is not 8 hex characters"
-    status = canonical_status(rec[2])
-    if status is None:
-        return f"smi_status {rec[2]!r} is not an SMI status"
-    region = canonical_region(rec[3])
-    if region is None:
-        return f"csp_region {rec[3]!r} is not North, Central or South"
-    parties: list[str | None] = []
-    for column, raw in (("import_supplier", rec[4]), ("gas_supplier", rec[5])):
-        if not raw.strip():
-            parties.append(None)
-            continue
-        party = canonical_party(raw)
-        if party is None:
-            return f"{column} {raw.strip()!r} is not a party id (2-16 letters or digits)"
-        if party in CSP_IDS:
-            return f"{column} {party} is a CSP, not a supplier"
-        parties.append(party)
-    return (model, firmware, status, region, parties[0], parties[1])
 
 
 def _create_stage(session: Session, postgres: bool) -> None:
@@ -210,7 +125,7 @@ def _first_load(
     counts: list[int] = []
 
     def hub_rows() -> Iterator[tuple[Any, ...]]:
-        fullmatch = _CANONICAL_GUID.fullmatch
+        fullmatch = CANONICAL_GUID.fullmatch
         for n, (_line, rec) in enumerate(rows, start=1):
             guid: str | None = rec[0]
             if not fullmatch(rec[0]):
@@ -220,7 +135,7 @@ def _first_load(
             key = rec[1:]
             i = combos.get(key)
             if i is None:
-                rest = _check_rest(key)
+                rest = check_rest(key)
                 if isinstance(rest, str):
                     raise _NotClean
                 i = combos[key] = len(clean)
@@ -258,7 +173,7 @@ def _first_load(
         session, {p for rest in clean for p in rest[4:] if p is not None})
     # rest is (model, firmware, status, region, import, gas); the tally wants
     # (status, region, model, import, gas, hubs).
-    _write_tally(session, ((r[2], r[3], r[0], r[4], r[5], n) for r, n in zip(clean, counts, strict=True)))
+    write_tally(session, ((r[2], r[3], r[0], r[4], r[5], n) for r, n in zip(clean, counts, strict=True)))
     return result
 
 
@@ -277,7 +192,7 @@ def _staged_load(
     problems: list[str] = []
     suppliers: set[str] = set()
     batch: list[tuple[Any, ...]] = []
-    checker = _Checker()
+    checker = Checker()
     for line, rec in rows:
         staged, problem = checker.check(line, rec)
         if staged is None:
@@ -317,7 +232,7 @@ def _staged_load(
         raise BadInput(f"The SMI extract {path.name!r} holds no hub rows; nothing was imported.")
     result.new_suppliers = _add_suppliers(session, suppliers)
     _apply(session, postgres, full, result)
-    _recount(session)
+    recount(session)
     return result
 
 
@@ -406,7 +321,7 @@ def _mark_gone(session: Session, result: ImportResult) -> None:
     ))
     if not result.gone:
         return
-    states = ", ".join(f"'{s}'" for s in OPEN_STATES)
+    states = ", ".join(f"'{s.value}'" for s in OPEN_HUB_STATES)
     where = (
         f"rh.state IN ({states}) AND NOT h.in_smi AND rh.release_id IN "
         "(SELECT id FROM release WHERE state NOT IN ('DRAFT', 'REVOKED', 'COMPLETED', 'STOPPED'))"
@@ -427,34 +342,3 @@ def _mark_gone(session: Session, result: ImportResult) -> None:
             ),
             [{"r": r[0], "g": r[1]} for r in rows],
         )
-
-
-def _recount(session: Session) -> None:
-    """Refresh the estate tallies from one grouped scan of the hub table."""
-    _write_tally(session, session.execute(
-        text(
-            "SELECT smi_status, csp_region, device_model, import_supplier, gas_supplier, COUNT(*) "
-            "FROM hub WHERE in_smi GROUP BY smi_status, csp_region, device_model, "
-            "import_supplier, gas_supplier"
-        )
-    ).all())
-
-
-def _write_tally(session: Session, groups: Iterable[tuple[Any, ...]]) -> None:
-    """Store hubs per status, region, model and supplier: screens read these, not COUNT(*)."""
-    tally: Counter[tuple[str, str]] = Counter()
-    for status, region, model, imp, gas, n in groups:
-        tally["status", status] += n
-        tally["region", region] += n
-        tally["model", model] += n
-        tally["total", "in_smi"] += n
-        if imp:
-            tally["import", imp] += n
-        if gas:
-            tally["gas", gas] += n
-    tally["total", "all"] = int(session.execute(text("SELECT COALESCE(MAX(id), 0) FROM hub")).scalar_one())
-    session.execute(text("DELETE FROM estate_tally"))
-    session.execute(
-        text("INSERT INTO estate_tally (dimension, key, hubs) VALUES (:d, :k, :n)"),
-        [{"d": d, "k": k, "n": n} for (d, k), n in tally.items()],
-    )

@@ -292,19 +292,29 @@ def revoke(session: Session, release_id: int, reason: str, now: datetime, actor:
     release.state = ReleaseState.REVOKED
     release.revoked_at = now
     release.revoke_reason = reason.strip()
+    _tell_notified(
+        session, release, Kind.REVOCATION,
+        f"Release {release.id} revoked: firmware {release.to_version} for {release.device_model}",
+        f"DCC has revoked its notice of release {release.id}. No hub will be updated under it, "
+        "and every pending schedule and instruction for it is cancelled.\n\n"
+        f"Reason: {release.revoke_reason}",
+        now, actor,
+    )
+    return cancelled
+
+
+def _tell_notified(
+    session: Session, release: Release, kind: str, subject: str, message: str,
+    now: datetime, actor: str,
+) -> None:
+    """A notice to every party that was sent the release's original notice."""
+    summary = _summary(session, release)
     for party in notices.recipients_of(session, release.id):
         notices.add(
-            session, release_id=release.id, recipient=party, kind=Kind.REVOCATION,
-            subject=f"Release {release.id} revoked: firmware {release.to_version} for {release.device_model}",
-            body=(
-                f"To {notices.party_name(session, party)}\n\n"
-                f"DCC has revoked its notice of release {release.id}. No hub will be updated under it, "
-                "and every pending schedule and instruction for it is cancelled.\n\n"
-                f"Reason: {release.revoke_reason}\n\n{_summary(session, release)}"
-            ),
+            session, release_id=release.id, recipient=party, kind=kind, subject=subject,
+            body=f"To {notices.party_name(session, party)}\n\n{message}\n\n{summary}",
             now=now, actor=actor,
         )
-    return cancelled
 
 
 def update_note(session: Session, release_id: int, note: str, now: datetime, actor: str) -> Release:
@@ -319,17 +329,12 @@ def update_note(session: Session, release_id: int, note: str, now: datetime, act
     previous = release.release_note
     release.release_note = note
     session.add(ReleaseNoteChange(release_id=release.id, release_note=note, changed_at=now, changed_by=actor))
-    for party in notices.recipients_of(session, release.id):
-        notices.add(
-            session, release_id=release.id, recipient=party, kind=Kind.RELEASE_NOTE_UPDATED,
-            subject=f"Release {release.id}: release note updated",
-            body=(
-                f"To {notices.party_name(session, party)}\n\n"
-                f"The release note of release {release.id} has been updated.\n\n"
-                f"Now: {note}\nBefore: {previous}\n\n{_summary(session, release)}"
-            ),
-            now=now, actor=actor,
-        )
+    _tell_notified(
+        session, release, Kind.RELEASE_NOTE_UPDATED, f"Release {release.id}: release note updated",
+        f"The release note of release {release.id} has been updated.\n\n"
+        f"Now: {note}\nBefore: {previous}",
+        now, actor,
+    )
     return release
 
 

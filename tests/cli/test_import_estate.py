@@ -121,3 +121,30 @@ def test_only_operators_and_release_managers_import(cli, who, status):
     r = cli("import-estate", str(write_csv(cli.tmp / "e.csv", [row(1)])), actor=who)
     assert r.status == status
     assert _hubs(cli) == []
+
+
+def test_a_cell_holding_two_guids_on_two_lines_is_refused(cli):
+    r = cli.estate([row(1), row(2, guid=f"{guid(3)}\n{guid(4)}")])
+    assert r.status == 2 and "line 3: " in r.err and "not a hub GUID" in r.err
+    assert _hubs(cli) == []
+
+
+def test_blank_lines_are_skipped_and_short_rows_read_as_blank_suppliers(cli):
+    path = cli.tmp / "gaps.csv"
+    path.write_text(
+        ",".join(HEADER) + "\n" + ",".join(row(1)) + "\n\n"
+        + ",".join(row(2)[:5]) + "\n" + ",".join(row(3)) + "\n", encoding="utf-8")
+    cli.ok("import-estate", str(path))
+    hubs = _hubs(cli)
+    assert [h[0] for h in hubs] == [guid(1), guid(2), guid(3)]
+    assert hubs[1][5:7] == (None, None)
+
+
+def test_hub_ids_follow_the_extract_order_without_gaps(cli):
+    cli.estate([row(n) for n in (5, 3, 9)])
+    cli.estate([row(n) for n in (7, 3, 1)], name="e2.csv")
+    engine = create_engine(cli.url)
+    with engine.connect() as c:
+        ids = c.execute(text("SELECT id, guid FROM hub ORDER BY id")).all()
+    engine.dispose()
+    assert [(i, g) for i, g in ids] == [(1, guid(5)), (2, guid(3)), (3, guid(9)), (4, guid(7)), (5, guid(1))]

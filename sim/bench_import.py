@@ -48,16 +48,25 @@ def bare_executemany(extract: Path, db: Path) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m sim.bench_import")
     p.add_argument("--hubs", type=int, default=1_000_000)
+    p.add_argument("--repeat", type=int, default=3, help="interleaved runs; the best of each is kept")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         extract = folder / "extract.csv"
         write_extract(extract, args.hubs, 1)
-        baseline = bare_executemany(extract, folder / "bare.db")
-        engine = Engine.init(f"sqlite:///{folder / 'c.db'}", "bench", parse_time("2026-11-02T09:00"))
-        start = time.perf_counter()
-        engine.import_estate(extract)
-        ours = time.perf_counter() - start
+        # Interleaved, best of each: on a shared machine the minimum is the least noisy.
+        bare_runs: list[float] = []
+        our_runs: list[float] = []
+        for i in range(args.repeat):
+            bare_runs.append(bare_executemany(extract, folder / f"bare{i}.db"))
+            (folder / f"bare{i}.db").unlink()
+            engine = Engine.init(f"sqlite:///{folder / f'c{i}.db'}", "bench", parse_time("2026-11-02T09:00"))
+            start = time.perf_counter()
+            engine.import_estate(extract)
+            our_runs.append(time.perf_counter() - start)
+            if i < args.repeat - 1:
+                engine.db.dispose()
+        baseline, ours = min(bare_runs), min(our_runs)
         start = time.perf_counter()
         engine.import_estate(extract)
         refresh = time.perf_counter() - start
@@ -73,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"hubs: {args.hubs:,}")
     print(f"bare sqlite3 executemany: {baseline:.2f} s ({args.hubs / baseline:,.0f} rows/s)")
     print(f"chconsole import-estate:  {ours:.2f} s ({args.hubs / ours:,.0f} rows/s)")
-    print(f"ratio (ours / bare):      {ours / baseline:.2f}  (target: at most 3)")
+    print(f"ratio (ours / bare):      {ours / baseline:.2f}  (target: at most 3; best of "
+          f"{args.repeat} interleaved runs each)")
+    print(f"all runs, bare: {', '.join(f'{t:.2f}' for t in bare_runs)}; ours: "
+          f"{', '.join(f'{t:.2f}' for t in our_runs)}")
     print(f"refresh with the same file: {refresh:.2f} s")
     print(f"notify ({eligible:,} eligible hubs, reports and .eml written): {notify:.2f} s")
     return 0

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,11 @@ def _headers(raw: Sequence[object], required: Sequence[str], path: Path, what: s
 
 
 def csv_reader(
-    path: Path, required: Sequence[str], what: str
+    path: Path,
+    required: Sequence[str],
+    what: str,
+    progress: Callable[[int], None] | None = None,
+    every: int = 50_000,
 ) -> tuple[list[int], Iterator[list[str]]] | None:
     """For a .csv file: the REQUIRED columns' positions and the bare rows, header read.
 
@@ -91,7 +96,13 @@ def csv_reader(
     def rows() -> Iterator[list[str]]:
         with handle:
             try:
-                yield from csv.reader(handle)
+                reader = csv.reader(handle)
+                if progress is None:
+                    yield from reader
+                    return
+                while chunk := list(islice(reader, every)):
+                    yield from chunk
+                    progress(reader.line_num - 1)
             except UnicodeDecodeError:
                 raise BadInput(f"The {what} file {path.name!r} is not UTF-8 text.") from None
             except csv.Error as exc:

@@ -204,6 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args, sys.stdout)
     except ChconsoleError as exc:
+        if args.json:  # scripts get one JSON document whatever happens
+            print(json.dumps({"error": str(exc), "exit_status": exc.exit_status,
+                              "problems": getattr(exc, "problems", [])}, indent=2))
         print(f"chconsole: {exc}", file=sys.stderr)
         for problem in getattr(exc, "problems", [])[:1000]:
             print(f"  {problem}", file=sys.stderr)

@@ -148,3 +148,11 @@ def test_hub_ids_follow_the_extract_order_without_gaps(cli):
         ids = c.execute(text("SELECT id, guid FROM hub ORDER BY id")).all()
     engine.dispose()
     assert [(i, g) for i, g in ids] == [(1, guid(5)), (2, guid(3)), (3, guid(9)), (4, guid(7)), (5, guid(1))]
+
+
+def test_with_json_a_refused_file_is_also_one_json_document(cli):
+    r = cli("import-estate", str(write_csv(cli.tmp / "bad.csv", [row(1), row(2, guid="nope")])), "--json")
+    assert r.status == 2
+    doc = r.json()
+    assert doc["exit_status"] == 2 and "nothing was imported" in doc["error"]
+    assert doc["problems"] == ["line 3: 'nope' is not a hub GUID"]

@@ -81,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     cl = csub.add_parser("list", help="list CPL entries")
     _common(cl, top=False)
 
+    party = cmd("party", "suppliers and CSPs: names and notice addresses")
+    psub = party.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ps = psub.add_parser("set", help="name a party and give the address its notices go to")
+    _common(ps, top=False)
+    ps.add_argument("id")
+    ps.add_argument("--name")
+    ps.add_argument("--email")
+    pl = psub.add_parser("list", help="list suppliers")
+    _common(pl, top=False)
+
     rel = cmd("release", "firmware releases and their notices")
     rsub = rel.add_subparsers(dest="action", metavar="ACTION", required=True)
     rc = rsub.add_parser("create", help="draft a release")

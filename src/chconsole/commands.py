@@ -43,6 +43,12 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
     elif c == "cpl" and a == "list":
         entries = engine.cpl()
         emit(entries, "\n".join(f"{e.model:24} {e.firmware_version}  {e.image_hash}" for e in entries))
+    elif c == "party" and a == "set":
+        engine.set_party(args.id, args.name, args.email)
+        emit({"id": args.id.upper()}, f"Updated {args.id.upper()}.")
+    elif c == "party" and a == "list":
+        parties = engine.suppliers()
+        emit([{"id": i, "name": n} for i, n in parties], "\n".join(f"{i:8} {n}" for i, n in parties))
     elif c == "release" and a == "create":
         draft = ReleaseDraft(
             model=args.model, from_versions=args.from_version, to_version=args.to_version,

@@ -170,3 +170,14 @@ def test_reports_rendered_in_worker_processes_are_the_same_reports(released, mon
     rows, _, everything = _report_rows(Path(attached["OCTO"]))
     assert {row[0] for row in rows} == {guid(1), guid(2)} and "BGAS" not in everything
     assert all(n["status"] == "WRITTEN" for n in notices)
+
+
+def test_a_suppliers_notice_goes_to_its_address_on_file(released):
+    released.ok("party", "set", "edfe", "--name", "EDF Energy", "--email", "firmware@edf.example")
+    r = released("party", "set", "edfe", "--email", "not an address")
+    assert r.status == 2
+    released.ok("release", "notify", "1")
+    (edfe,) = released.ok_json("outbox", "list", "--recipient", "EDFE")
+    mail = _parse_eml(Path(edfe["file"]).read_bytes())
+    assert mail["To"] == "EDF Energy <firmware@edf.example>"
+    assert mail.get_body().get_content().startswith("To EDF Energy (EDFE)")

@@ -205,7 +205,7 @@ class Engine:
         if email is not None and ("@" not in email or " " in email.strip()):
             raise BadInput(f"{email!r} is not an e-mail address.")
         with self.db.writing() as s:
-            self._authorize(s, Action.ADD_USER)
+            self._authorize(s, Action.SET_PARTY)
             party = s.get(Party, pid)
             if party is None:
                 party = Party(id=pid, name=pid, kind="supplier")
@@ -214,7 +214,7 @@ class Engine:
                 party.name = name.strip()[:120]
             if email is not None:
                 party.email = email.strip() or None
-            self._audit(s, "party-set", pid, name=party.name, email=party.email)
+            self._audit(s, Action.SET_PARTY, pid, name=party.name, email=party.email)
 
     def suppliers(self) -> list[tuple[str, str]]:
         with self.db.reading() as s:

@@ -31,6 +31,7 @@ class Action(StrEnum):
     UPDATE_RELEASE_NOTE = "release-note-update"
     SEND_REPORT = "report-export"
     ADD_USER = "user-add"
+    SET_PARTY = "party-set"
     TICK = "tick"
 
 
@@ -44,6 +45,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.UPDATE_RELEASE_NOTE: frozenset({Role.RELEASE_MANAGER}),
     Action.SEND_REPORT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
     Action.ADD_USER: frozenset({Role.ADMIN}),
+    Action.SET_PARTY: frozenset({Role.ADMIN, Role.OPERATOR}),
     Action.TICK: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER, Role.ADMIN}),
 }
 

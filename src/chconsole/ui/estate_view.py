@@ -13,12 +13,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from chconsole.ui.context import Console
 from chconsole.ui.estate_model import EstateModel
 from chconsole.ui.hub_panel import HubPanel
 from chconsole.ui.settings import ESTATE_SPLITTER
-from chconsole.ui.widgets import ViewHeader, number
+from chconsole.ui.widgets import ViewHeader, number, record_table
 
 SEARCH_DELAY_MS = 350  # search once typing pauses, not on every key
 # The widest value each column usually holds: widths are fixed from these, never measured
@@ -122,21 +120,9 @@ class EstateView(QWidget):
         filters.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
         filters.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setObjectName("estateTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
+        self.table = record_table(self.model, "estateTable", ROW_HEIGHT)
         self.table.setSortingEnabled(False)  # the order is the estate's; sorting would be O(N)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: O(1) geometry
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
         horizontal = self.table.horizontalHeader()
-        horizontal.setHighlightSections(False)
         horizontal.setStretchLastSection(True)
         horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._size_columns()

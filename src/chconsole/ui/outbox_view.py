@@ -12,14 +12,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +27,7 @@ from chconsole.core.notices import KIND_TITLES
 from chconsole.core.outbox_query import NoticeView, list_notices
 from chconsole.ui.context import Console
 from chconsole.ui.settings import OUTBOX_SPLITTER
-from chconsole.ui.widgets import LEFT, RIGHT, ViewHeader, number, section_label
+from chconsole.ui.widgets import LEFT, RIGHT, ViewHeader, number, record_table, section_label
 
 COLUMNS = ("Time", "Recipient", "Kind", "Release", "Subject", "Status")
 STATUS_TITLES = {"WRITTEN": "Written", "PENDING": "Pending"}
@@ -94,19 +92,8 @@ class OutboxView(QWidget):
         super().__init__(parent)
         self.console = console
         self.model = NoticeModel()
-        self.table = QTableView()
-        self.table.setObjectName("outboxTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table = record_table(self.model, "outboxTable", 28)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         metrics = self.table.fontMetrics()
         for column, sample in enumerate(("2026-11-02 09:00 GMT", "TELEFONICA", "Release note updated",
                                          "Release", "", "Written")):

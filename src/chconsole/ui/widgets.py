@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
     QLabel,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -165,3 +166,24 @@ def fit_height(table: QTableWidget, max_rows: int = 12) -> None:
     rows = min(table.rowCount(), max_rows)
     height = table.horizontalHeader().height() + rows * table.verticalHeader().defaultSectionSize()
     table.setFixedHeight(height + 2 * table.frameWidth() + 2)
+
+
+def record_table(model: QAbstractItemModel, name: str, row_height: int) -> QTableView:
+    """A read-only table of records: whole-row single selection, uniform rows, no grid.
+
+    Uniform (fixed) row heights keep the view's geometry O(1) however many rows it has.
+    """
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    vertical = table.verticalHeader()
+    vertical.hide()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(row_height)
+    table.horizontalHeader().setHighlightSections(False)
+    return table

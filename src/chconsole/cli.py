@@ -195,6 +195,7 @@ def run(args: argparse.Namespace, out: Any) -> int:
              f"Created {engine.db.safe_url()} ({args.clock} clock); {actor} holds every role.")
         return 0
     engine = Engine(args.db, actor)
+    engine.check_user()  # reading is for DCC users too, not only changing
     return _dispatch(engine, args, emit)
 
 

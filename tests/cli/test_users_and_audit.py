@@ -77,3 +77,9 @@ def test_the_database_itself_refuses_to_edit_the_audit_trail(released):
                 assert "append-only" in str(exc)
             else:
                 raise AssertionError(f"{sql} was allowed")
+
+
+def test_a_stranger_may_not_even_read(released):
+    for args in (["release", "list"], ["hub", "show", "00-DB-12-00-00-00-00-01"], ["outbox", "list"]):
+        r = released(*args, actor="mallory")
+        assert r.status == 3 and "not a DCC user" in r.err and r.out == ""

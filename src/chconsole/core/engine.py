@@ -100,6 +100,17 @@ class Engine:
     def now(self, session: Session | None = None) -> datetime:
         return utc(self.clock.now(session))
 
+    def check_user(self) -> UserView:
+        """The acting user, or NotAllowed when they are not a DCC user of this database."""
+        with self.db.reading() as s:
+            if s.get(User, self.actor) is None:
+                raise NotAllowed(
+                    f"{self.actor!r} is not a DCC user of this database; an administrator "
+                    f"can add them with 'chconsole user add {self.actor} --role ...'."
+                )
+            roles = s.scalars(select(UserRole.role).where(UserRole.user_name == self.actor))
+            return UserView(self.actor, tuple(sorted(roles)))
+
     def _authorize(self, s: Session, action: Action) -> None:
         roles = set(s.scalars(select(UserRole.role).where(UserRole.user_name == self.actor)))
         if not roles and s.get(User, self.actor) is None:

@@ -156,3 +156,12 @@ def test_with_json_a_refused_file_is_also_one_json_document(cli):
     doc = r.json()
     assert doc["exit_status"] == 2 and "nothing was imported" in doc["error"]
     assert doc["problems"] == ["line 3: 'nope' is not a hub GUID"]
+
+
+def test_a_guid_twice_in_a_clean_first_extract_is_listed_and_nothing_imported(cli):
+    r = cli.estate([row(1), row(2), row(1, csp_region="South")])
+    assert r.status == 2 and f"line 4: GUID {guid(1)} also on line 2" in r.err
+    assert _hubs(cli) == []
+    r = cli("import-estate", str(cli.tmp / "estate.csv"), "--skip-invalid", "--json")
+    assert r.status == 0 and r.json()["added"] == 2
+    assert [h[4] for h in _hubs(cli)] == ["North", "North"]  # the first row of a GUID wins

@@ -73,3 +73,33 @@ def test_two_workstations_writing_at_once_keep_one_unbroken_audit_chain(pg_url):
     assert errors == []
     check = Engine(pg_url, "alice").verify_audit()
     assert check.intact and check.entries == 31
+
+
+def test_refresh_and_full_extract_on_postgresql(pg_url, tmp_path):
+    assert run(pg_url, "init")[0] == 0
+    rows = [[guid(n), MODEL, OLD, "Commissioned", "North", "OCTO", "BGAS"] for n in range(1, 6)]
+    assert run(pg_url, "import-estate", str(write_csv(tmp_path / "a.csv", rows)))[0] == 0
+    rows[1][6] = "EDFE"          # hub 2 changes gas supplier
+    rows.append([guid(9), MODEL, OLD, "Commissioned", "South", "OCTO", ""])  # a new hub
+    del rows[0]                  # hub 1 is gone from a complete extract
+    status, out, err = run(pg_url, "import-estate", str(write_csv(tmp_path / "b.csv", rows)), "--full", "--json")
+    assert status == 0, err
+    assert '"added": 1' in out and '"updated": 1' in out and '"gone": 1' in out
+    engine = create_engine(pg_url)
+    with engine.connect() as c:
+        hubs = c.execute(text("SELECT id, guid, gas_supplier, in_smi FROM hub ORDER BY id")).all()
+    engine.dispose()
+    assert [h.id for h in hubs] == [1, 2, 3, 4, 5, 6]  # dense, the new hub last
+    assert hubs[0].in_smi is False and hubs[1].gas_supplier == "EDFE" and hubs[5].guid == guid(9)
+    bad = run(pg_url, "import-estate", str(write_csv(tmp_path / "c.csv", rows + [rows[0]])))
+    assert bad[0] == 2 and "also on line 2" in bad[2]
+
+
+def test_a_guid_twice_in_a_first_extract_is_listed_on_postgresql(pg_url, tmp_path):
+    assert run(pg_url, "init")[0] == 0
+    rows = [[guid(n % 3), MODEL, OLD, "Commissioned", "North", "OCTO", ""] for n in range(1, 5)]
+    status, _, err = run(pg_url, "import-estate", str(write_csv(tmp_path / "d.csv", rows)))
+    assert status == 2 and "line 5: GUID" in err and "also on line 2" in err
+    status, out, err = run(pg_url, "import-estate", str(write_csv(tmp_path / "d.csv", rows)),
+                           "--skip-invalid", "--json")
+    assert status == 0 and '"added": 3' in out, err

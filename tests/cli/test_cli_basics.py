@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import guid
+from chc_helpers import guid
 from sqlalchemy import create_engine, text
 
 from chconsole.cli import main as cli_main

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import HEADER, MODEL, OLD, guid, write_csv
+from chc_helpers import HEADER, MODEL, OLD, guid, write_csv
 from openpyxl import Workbook
 from sqlalchemy import create_engine, text
 

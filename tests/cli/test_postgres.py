@@ -6,7 +6,7 @@ import io
 import threading
 from contextlib import redirect_stderr, redirect_stdout
 
-from conftest import MODEL, NEW, OLD, guid, image_hash, write_csv
+from chc_helpers import MODEL, NEW, OLD, guid, image_hash, write_csv
 from sqlalchemy import create_engine, text
 
 from chconsole.cli import main as cli_main

@@ -6,7 +6,7 @@ from email import message_from_bytes as _parse
 from email import policy
 from pathlib import Path
 
-from conftest import MODEL, NEW, guid
+from chc_helpers import MODEL, NEW, guid
 from openpyxl import load_workbook
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import MODEL, NEW
+from chc_helpers import MODEL, NEW
 
 
 def _db(cli) -> sqlite3.Connection:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from chconsole.core import eligibility
 from chconsole.core import estate_pages as pages
 from chconsole.core.db import Database
 from chconsole.core.errors import BadInput
@@ -139,7 +140,7 @@ def test_filter_choices(demo) -> None:
 def test_eligible_preview_matches_what_notify_snapshots(demo) -> None:
     db, path = demo
     with db.reading() as s:
-        preview = pages.eligible_preview(s, "EDMI-CHF-420", ["00020124", "0002012F"])
+        preview = eligibility.preview(s, "EDMI-CHF-420", ["00020124", "0002012F"])
     snapshot = _sql(path, "SELECT COUNT(*) FROM release_hub WHERE release_id = 1")[0][0]
     assert preview.hubs == snapshot  # release 1 was notified on just these versions
     told = {p for (p,) in _sql(path, "SELECT DISTINCT recipient FROM notice WHERE release_id = 1")}

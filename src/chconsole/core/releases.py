@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from chconsole.core import notices, tallies
+from chconsole.core import eligibility, notices, tallies
 from chconsole.core.errors import BadInput, IllegalTransition, NotFound
 from chconsole.core.london import add_months, show, utc
 from chconsole.core.models import CplEntry, Release, ReleaseFromVersion, ReleaseNoteChange
@@ -173,16 +173,8 @@ def notify(session: Session, release_id: int, now: datetime, actor: str) -> Rele
             "passed; set a later date before notifying."
         )
     release.cut_off = cut_off_for(release.deployment_date)
-    eligible = rowcount(session.execute(
-        text(
-            "INSERT INTO release_hub (release_id, hub_id, import_supplier, gas_supplier, "
-            "csp_region, state, hub_group) SELECT :r, h.id, h.import_supplier, h.gas_supplier, "
-            "h.csp_region, 'ELIGIBLE', 'safe_launch' FROM hub h WHERE h.device_model = :m "
-            "AND h.smi_status = 'Commissioned' AND h.in_smi AND h.firmware_version IN "
-            "(SELECT firmware_version FROM release_from_version WHERE release_id = :r)"
-        ),
-        {"r": release.id, "m": release.device_model},
-    ))
+    eligible = eligibility.snapshot(
+        session, release.id, release.device_model, from_versions(session, release.id))
     if not eligible:
         raise BadInput(
             f"No Commissioned {release.device_model} hub runs "

@@ -15,8 +15,8 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from chconsole.core import releases
+from chconsole.core.eligibility import EligiblePreview, preview
 from chconsole.core.engine import CplView
-from chconsole.core.estate_pages import EligiblePreview, eligible_preview
 from chconsole.core.london import add_months, show
 from chconsole.core.releases import NOTICE_MONTHS, ReleaseDraft, ReleaseView
 from chconsole.core.smi import CSP_OF_REGION
@@ -87,7 +87,7 @@ class ReleaseActions:
 
         def facts(s: Any) -> tuple[ReleaseView, EligiblePreview, datetime]:
             v = releases.view(s, release_id)
-            return v, eligible_preview(s, v.model, v.from_versions), engine.now(s)
+            return v, preview(s, v.model, v.from_versions), engine.now(s)
 
         self.console.read(facts, lambda answer: self._confirm_notify(*answer),
                           label=f"counting release {release_id}'s eligible hubs")

@@ -76,3 +76,14 @@ def test_export_refuses_what_it_cannot_write(released):
         r = released("export", "eligibility", "--release", "1", *args, *out)
         assert r.status == 2 and words in r.err, r.err
     assert not (released.tmp / "x.xlsx").exists()
+
+
+def test_what_is_not_a_database_is_said_in_one_sentence(tmp_path, capsys):
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database at all, just text " * 100)
+    for url, words in [(f"sqlite:///{junk}", "not a database chconsole can open"),
+                       ("nonsense://x", "not a database URL"),
+                       ("postgresql+psycopg://postgres@127.0.0.1:1/x", "Cannot reach the database")]:
+        assert cli_main(["release", "list", "--db", url, "--as", "al"]) == 1
+        err = capsys.readouterr().err
+        assert words in err and "unexpected" not in err and len(err.strip().splitlines()) == 1

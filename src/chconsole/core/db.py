@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chconsole.core.errors import DatabaseError
@@ -66,8 +66,12 @@ def connect(url: str) -> Engine:
     """Create an engine for URL with the settings this product needs."""
     try:
         u = make_url(url)
-    except ArgumentError:
-        raise DatabaseError(f"{url!r} is not a database URL (try sqlite:///path/to/file.db).") from None
+        u.get_dialect()
+    except (ArgumentError, NoSuchModuleError):
+        raise DatabaseError(
+            f"{url!r} is not a database URL chconsole can open (use sqlite:///path/to/file.db "
+            "or postgresql+psycopg://user@host/database)."
+        ) from None
     if u.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
@@ -113,7 +117,10 @@ class Database:
         try:
             return "alembic_version" in inspect(self.engine).get_table_names()
         except OperationalError as exc:
-            raise DatabaseError(f"Cannot reach the database {self.safe_url()}: {exc.orig}") from None
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
+            raise DatabaseError(f"Cannot reach the database {self.safe_url()}: {reason}.") from None
+        except SQLAlchemyError:
+            raise DatabaseError(f"{self.safe_url()} is not a database chconsole can open.") from None
 
     def check_version(self) -> bool:
         """Refuse a database written by a newer chconsole; True when it is up to date."""

@@ -19,7 +19,7 @@ REPORTS = ("eligibility",)
 
 ELIGIBILITY_COLUMNS = (
     Column("GUID", 26),
-    Column("Your role", 16),
+    Column("Your role", 21),
     Column("Split supply", 13),
     Column("Device model", 20),
     Column("Current firmware", 17),

@@ -255,3 +255,16 @@ def test_mistakes_in_the_call_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="2 values for 1 columns"):
         write_report(tmp_path / "r.xlsx", TITLE, FACTS, [Column("Hub", 10)], [["a", "b"]])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_printed_report_fits_the_page_width_and_repeats_its_header(tmp_path: Path) -> None:
+    from chconsole.core.workbook import Column, write_report
+
+    out = tmp_path / "print.xlsx"
+    write_report(out, "Title", [("Release", "1")], [Column("GUID", 26), Column("Role", 12)],
+                 [("00-DB-12-34-56-78-90-A0", "Gas")])
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    header = int(sheet.freeze_panes[1:]) - 1
+    assert sheet.print_title_rows == f"${header}:${header}"

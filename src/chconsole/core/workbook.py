@@ -210,6 +210,14 @@ class _Sheet:
         for index, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = f"A{self.header_row + 1}"
+        # Printed, the report keeps all its columns on one landscape page width and
+        # repeats the header row on every page.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_title_rows = f"{self.header_row}:{self.header_row}"
         for line in block:
             ws.append([_text_cell(ws, text, font) for text, font in line])
         ws.append([])

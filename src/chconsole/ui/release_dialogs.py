@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,9 +20,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
+
+from chconsole.ui import widgets
 
 
 class ConfirmDialog(QDialog):
@@ -54,15 +54,9 @@ class ConfirmDialog(QDialog):
         body.setTextFormat(Qt.TextFormat.RichText)
         body.setObjectName("dialogBody")
         self.reason: QPlainTextEdit | None = None
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.confirm_button: QPushButton = self.buttons.addButton(
-            confirm_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons, self.confirm_button = widgets.dialog_buttons(self, confirm_text)
         self.confirm_button.setObjectName("dangerButton" if danger else "primaryButton")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(22, 18, 22, 18)
-        box.setSpacing(12)
+        box = widgets.dialog_column(self)
         box.addWidget(heading)
         box.addWidget(body)
         if reason_label is not None:
@@ -101,14 +95,9 @@ class NoteDialog(QDialog):
         body.setWordWrap(True)
         self.note = QLineEdit(current)
         self.note.selectAll()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.addButton("Update note", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.save_button = widgets.dialog_buttons(self, "Update note")
         self.note.textChanged.connect(self._check)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(22, 18, 22, 18)
-        box.setSpacing(12)
+        box = widgets.dialog_column(self)
         box.addWidget(heading)
         box.addWidget(body)
         box.addWidget(self.note)
@@ -149,15 +138,10 @@ class ExportDialog(QDialog):
         form.setHorizontalSpacing(16)
         form.addRow("Supplier", self.supplier)
         form.addRow("File", file_row)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.export_button = widgets.dialog_buttons(self, "Export")
         self.supplier.currentIndexChanged.connect(lambda _i: self._default_path())
         self.path.textChanged.connect(lambda t: self.export_button.setEnabled(bool(t.strip())))
-        box = QVBoxLayout(self)
-        box.setContentsMargins(22, 18, 22, 18)
-        box.setSpacing(12)
+        box = widgets.dialog_column(self)
         box.addWidget(heading)
         box.addWidget(body)
         box.addLayout(form)

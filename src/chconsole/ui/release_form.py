@@ -15,14 +15,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +27,7 @@ from chconsole.core.engine import CplView
 from chconsole.core.london import add_months, localize, to_london
 from chconsole.core.releases import NOTICE_MONTHS, ReleaseDraft
 from chconsole.core.vocab import PRIORITIES, RELEASE_TYPES, SEVERITIES
+from chconsole.ui import widgets
 
 DATE_FORMAT = "yyyy-MM-dd HH:mm"
 
@@ -103,16 +101,12 @@ class NewReleaseDialog(QDialog):
         form.addRow("", self.date)
         form.addRow("", self.date_hint)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button: QPushButton = self.buttons.addButton(
-            "Create release", QDialogButtonBox.ButtonRole.AcceptRole)
+        # Creating validates in the engine first, so the button does not simply accept.
+        self.buttons, self.create_button = widgets.dialog_buttons(self, "Create release", accept=False)
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_release)
-        self.buttons.rejected.connect(self.reject)
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(22, 18, 22, 18)
-        box.setSpacing(14)
+        box = widgets.dialog_column(self, spacing=14)
         box.addWidget(heading)
         box.addWidget(intro)
         box.addLayout(form)

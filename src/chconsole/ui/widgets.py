@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -187,3 +189,23 @@ def record_table(model: QAbstractItemModel, name: str, row_height: int) -> QTabl
     vertical.setDefaultSectionSize(row_height)
     table.horizontalHeader().setHighlightSections(False)
     return table
+
+
+def dialog_buttons(
+    dialog: QDialog, action: str, *, accept: bool = True
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """Cancel plus one action button; the action accepts the dialog unless ACCEPT is False."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    button = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+    if accept:
+        buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, button
+
+
+def dialog_column(dialog: QDialog, spacing: int = 12) -> QVBoxLayout:
+    """The dialogs' one outer layout: the same margins everywhere."""
+    box = QVBoxLayout(dialog)
+    box.setContentsMargins(22, 18, 22, 18)
+    box.setSpacing(spacing)
+    return box

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from pathlib import Path
@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("--release-note", required=True)
     rc.add_argument("--type", required=True, help="sec, planned or unplanned")
     rc.add_argument("--deployment-date", metavar="TIME")
+    rc.add_argument("--pilot-cap", type=int, default=300, metavar="N",
+                    help="hubs per supplier in the pilot (default 300)")
+    rc.add_argument("--lead-days", type=int, default=7, metavar="DAYS",
+                    help="distribution lead time an instruction must leave (default 7)")
     for name, help_ in (("notify", "notify it: eligibility snapshot, notices, supplier reports"),
                         ("show", "state, dates, counts per hub state")):
         r = rsub.add_parser(name, help=help_)
@@ -120,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(rl, top=False)
 
     sp = cmd("export", "a report to a supplier")
-    sp.add_argument("report", choices=["eligibility"])
+    sp.add_argument("report", choices=["eligibility", "pilot"])
     sp.add_argument("--supplier", required=True)
     sp.add_argument("--release", type=int)
     sp.add_argument("--out", type=Path, required=True)
@@ -130,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     hs = hsub.add_parser("show", help="the hub, its suppliers, and its state per release")
     _common(hs, top=False)
     hs.add_argument("guid")
+
+    _pilot_parsers(cmd)
+    _network_parsers(cmd)
 
     sp = cmd("tick", "do whatever is due")
     sp.add_argument("--now", metavar="TIME")
@@ -141,6 +148,43 @@ def build_parser() -> argparse.ArgumentParser:
     ol.add_argument("--recipient")
     cmd("verify-audit", "check the audit trail's hash chain")
     return p
+
+
+def _pilot_parsers(cmd: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    pilot = cmd("pilot", "pilot groups: nominate, start, conclude, comment, show")
+    sub = pilot.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_)
+        _common(sp, top=False)
+        sp.add_argument("id", type=int, help="the release")
+        return sp
+
+    sp = action("nominate", "a supplier's pilot nomination, by GUID file or by business rules")
+    sp.add_argument("--supplier", required=True)
+    sp.add_argument("--file", type=Path, help="a GUID list (.csv or .xlsx with a guid column)")
+    sp.add_argument("--rule", action="append", default=[], metavar="RULE",
+                    help="count=N, spread=regions, from-version=V, region=R, seed=N, exclude=open-incidents")
+    sp = action("start", "start the pilot: distribution at once")
+    sp.add_argument("--activate-at", metavar="TIME",
+                    help="activate at this time (default: as soon as each hub holds the image)")
+    sp = action("conclude", "conclude the pilot with DCC's decision")
+    sp.add_argument("--decision", required=True, choices=["proceed", "stop"])
+    sp.add_argument("--commentary", required=True)
+    sp = action("comment", "add DCC commentary to the pilot, or to one pilot hub")
+    sp.add_argument("--text", required=True)
+    sp.add_argument("--guid")
+    action("show", "the pilot: hubs per supplier and state, failures, nominations")
+
+
+def _network_parsers(cmd: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    net = cmd("network", "the CSP network this database runs against")
+    sub = net.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sp = sub.add_parser("show", help="its figures (a simulated network's are assumptions)")
+    _common(sp, top=False)
+    sp = sub.add_parser("set", help="change a simulated network's figures: KEY=VALUE ...")
+    _common(sp, top=False)
+    sp.add_argument("settings", nargs="+", metavar="KEY=VALUE")
 
 
 def _plain(value: Any) -> Any:

@@ -54,7 +54,8 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
             model=args.model, from_versions=args.from_version, to_version=args.to_version,
             severity=args.severity, priority=args.priority, release_note=args.release_note,
             release_type=args.type,
-            deployment_date=parse_time(args.deployment_date, "deployment date") if args.deployment_date else None)
+            deployment_date=parse_time(args.deployment_date, "deployment date") if args.deployment_date else None,
+            pilot_cap=args.pilot_cap, distribution_lead_days=args.lead_days)
         v = engine.create_release(draft)
         emit({"id": v.id, "state": v.state}, f"Drafted release {v.id}.")
     elif c == "release" and a == "notify":
@@ -100,6 +101,10 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
                "attachment": n.attachment, "file": n.eml_path} for n in ns],
              "\n".join(f"{n.id:>6}  {show(n.created_at)}  {n.recipient:10} {n.kind:22} {n.subject}"
                        for n in ns) or "The outbox is empty.")
+    elif c in ("pilot", "network"):
+        from chconsole.commands_pilot import dispatch_pilot
+
+        return dispatch_pilot(engine, args, emit)
     elif c == "verify-audit":
         r = engine.verify_audit()
         emit(r, f"The audit trail is intact: {r.entries:,} entries." if r.intact else

@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 from chconsole.core import audit, clock, outbox, releases, reports
 from chconsole.core import estate as estate_import
 from chconsole.core.db import Database, default_url, sqlite_path
+from chconsole.core.engine_rollout import RolloutDesk
 from chconsole.core.errors import BadInput, DatabaseError, NotAllowed
 from chconsole.core.london import utc
 from chconsole.core.models import CplEntry, Party, Setting, User, UserRole
+from chconsole.core.network import NETWORK_SETTING, SIMULATED, CspNetwork, load
 from chconsole.core.roles import ALLOWED, Action, Role, parse_role
 from chconsole.core.smi import canonical_firmware, canonical_hash, canonical_model
 
@@ -55,7 +57,7 @@ def outbox_folder(url: str) -> Path:
     return Path(user_data_dir("chconsole", "DCC")) / "outbox"
 
 
-class Engine:
+class Engine(RolloutDesk):
     """The campaign engine, bound to one database and one acting DCC user."""
 
     def __init__(self, url: str | None, actor: str, outbox_dir: Path | None = None) -> None:
@@ -74,6 +76,9 @@ class Engine:
             if mode is not None and mode.value == "simulated"
             else clock.SystemClock()
         )
+        with self.db.reading() as s:
+            spec = s.get(Setting, NETWORK_SETTING)
+        self.network: CspNetwork | None = load(spec.value) if spec is not None else None
 
     # -- creating a database ----------------------------------------------------
     @staticmethod
@@ -88,6 +93,8 @@ class Engine:
             s.add(Setting(key=clock.CLOCK_MODE, value="simulated" if simulated_start else "system"))
             if simulated_start:
                 s.add(Setting(key=clock.SIMULATED_NOW, value=utc(simulated_start).isoformat()))
+                # A training database runs against the simulated CSP network from sim/.
+                s.add(Setting(key=NETWORK_SETTING, value=SIMULATED))
             s.add(User(name=actor, created_at=now, created_by=actor))
             s.add_all(UserRole(user_name=actor, role=r.value) for r in Role)
             s.flush()
@@ -295,8 +302,13 @@ class Engine:
         with self.db.reading() as s:
             self._authorize(s, Action.SEND_REPORT)
             if release_id is None:
-                raise BadInput("The eligibility report needs --release ID.")
-            rows = reports.eligibility(s, release_id, supplier, out, progress, cancelled)
+                raise BadInput(f"The {report} report needs --release ID.")
+            if report == "pilot":
+                from chconsole.core.pilot_reports import pilot
+
+                rows = pilot(s, release_id, supplier, out, progress, cancelled)
+            else:
+                rows = reports.eligibility(s, release_id, supplier, out, progress, cancelled)
         with self.db.writing() as s:
             self._audit(s, Action.SEND_REPORT, f"{report} {supplier.upper()}", release=release_id,
                         rows=rows, file=str(out))
@@ -306,19 +318,6 @@ class Engine:
     def verify_audit(self) -> audit.AuditCheck:
         with self.db.reading() as s:
             return audit.verify(s)
-
-    def tick(self, now: datetime | None = None) -> datetime:
-        """Do whatever is due. With a simulated clock, first move it to NOW."""
-        with self.db.writing() as s:
-            self._authorize(s, Action.TICK)
-            if now is not None:
-                if not getattr(self.clock, "simulated", False):
-                    raise BadInput("This database runs on the system clock; only a simulated clock takes --now.")
-                before = clock.set_simulated_now(s, now)
-                self._audit(s, Action.TICK, "clock", moved_from=before, moved_to=now)
-            at = self.now(s)
-        self.deliver_outbox()
-        return at
 
 
 def _cpl_view(e: CplEntry) -> CplView:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from chconsole.core.errors import BadInput, NotFound
 from chconsole.core.guid import canonical_guid
 from chconsole.core.london import utc
-from chconsole.core.models import Hub, Release, ReleaseHub
+from chconsole.core.models import Hub, Pilot, Release, ReleaseHub
 from chconsole.core.states import OPEN_HUB_STATES
 
 
@@ -55,15 +55,19 @@ def show_hub(session: Session, text: str) -> HubView:
         guid=hub.guid, device_model=hub.device_model, firmware_version=hub.firmware_version,
         smi_status=hub.smi_status, csp_region=hub.csp_region,
         import_supplier=hub.import_supplier, gas_supplier=hub.gas_supplier, in_smi=hub.in_smi,
-        releases=tuple(_place(rh, r) for rh, r in rows),
+        releases=tuple(_place(rh, r, session.get(Pilot, r.id)) for rh, r in rows),
     )
 
 
-def _place(rh: ReleaseHub, r: Release) -> HubRelease:
+def _place(rh: ReleaseHub, r: Release, pilot: Pilot | None) -> HubRelease:
     planned = rh.planned_activation
-    # With no instruction, a hub still in play is activated at the DCC deployment date.
     if planned is None and rh.state in OPEN_HUB_STATES and r.state not in ("REVOKED", "STOPPED"):
-        planned = r.deployment_date
+        if rh.hub_group == "pilot":
+            # A pilot hub is activated at DCC's set time, or as soon as it holds the image.
+            planned = pilot.activate_at if pilot is not None else None
+        elif rh.state != "HELD":
+            # With no instruction, a safe-launch hub is activated at the DCC deployment date.
+            planned = r.deployment_date
     return HubRelease(
         release=r.id, release_state=r.state, state=rh.state, group=rh.hub_group,
         reason=rh.reason, planned_activation=utc(planned) if planned else None,

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -152,8 +153,16 @@ class ReleaseHub(Base):
     hub_group: Mapped[str] = mapped_column(String(12), default="safe_launch")
     reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
     planned_activation: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Pilot consent per supply role: a split-supply hub joins the pilot once both are set.
+    pilot_import: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    pilot_gas: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    distributed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The hub reported home-area-network trouble after activation (faulty firmware).
+    han_trouble: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
+        Index("ix_release_hub_state", "release_id", "state", "hub_group"),
         Index("ix_release_hub_import", "release_id", "import_supplier"),
         Index("ix_release_hub_gas", "release_id", "gas_supplier"),
         Index("ix_release_hub_hub", "hub_id"),
@@ -187,6 +196,8 @@ class Notice(Base):
     # What the attachment holds (eligibility, ...): the outbox writer renders it after commit.
     attachment_kind: Mapped[str | None] = mapped_column(String(24))
     attachment: Mapped[str | None] = mapped_column(Text)
+    # What the attachment is about when the release and recipient do not say (a nomination).
+    attachment_ref: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # PENDING until its files are written to the outbox folder, then WRITTEN.
     status: Mapped[str] = mapped_column(String(12), default="PENDING", index=True)
     eml_path: Mapped[str | None] = mapped_column(Text)
@@ -228,3 +239,107 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(BigInteger, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Pilot(Base):
+    """A release's pilot: NOMINATING until started, RUNNING, then CONCLUDED with a decision."""
+
+    __tablename__ = "pilot"
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    # DCC's activation time; None means "as soon as each hub holds the image".
+    activate_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_by: Mapped[str | None] = mapped_column(String(64))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    concluded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    concluded_by: Mapped[str | None] = mapped_column(String(64))
+    decision: Mapped[str | None] = mapped_column(String(12))
+    commentary: Mapped[str | None] = mapped_column(Text)
+    # London date (YYYY-MM-DD) of the last daily progress notice.
+    last_progress_on: Mapped[str | None] = mapped_column(String(10))
+
+
+class Nomination(Base):
+    """One supplier's pilot nomination as received: a GUID file or business rules."""
+
+    __tablename__ = "nomination"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    supplier: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_by: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    submitted: Mapped[int] = mapped_column(Integer)
+    joined: Mapped[int] = mapped_column(Integer)  # now in the pilot
+    awaiting: Mapped[int] = mapped_column(Integer)  # waiting for the other supplier
+    refused: Mapped[int] = mapped_column(Integer)
+
+
+class NominationHub(Base):
+    """Each GUID of a nomination and what became of it: accepted, or refused with a reason."""
+
+    __tablename__ = "nomination_hub"
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), primary_key=True)
+    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(24))  # JOINED, AWAITING_OTHER_SUPPLIER, REFUSED
+    reason: Mapped[str | None] = mapped_column(String(24))
+
+
+class HubComment(Base):
+    """DCC's commentary on a pilot, on one hub (hub_id set) or on the whole pilot."""
+
+    __tablename__ = "hub_comment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    hub_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    by: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CspCommand(Base):
+    """A command to the CSP network, recorded before it is sent: one per hub, release, step."""
+
+    __tablename__ = "csp_command"
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), primary_key=True)
+    hub_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    step: Mapped[str] = mapped_column(String(12), primary_key=True)  # distribute|activate|cancel
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    activate_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReleaseProgress(Base):
+    """Hubs per state of a group at a moment: the points of the progress charts."""
+
+    __tablename__ = "release_progress"
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    hub_group: Mapped[str] = mapped_column(String(12), primary_key=True)
+    state: Mapped[str] = mapped_column(String(24), primary_key=True)
+    hubs: Mapped[int] = mapped_column(BigInteger)
+
+
+class Incident(Base):
+    """An incident a supplier raised about a release (R6); open ones steer pilot rules."""
+
+    __tablename__ = "incident"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    supplier: Mapped[str] = mapped_column(String(16))
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    raised_by: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text)
+    emergency_stop: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))  # OPEN, TRIAGED, CLOSED
+
+
+class IncidentHub(Base):
+    __tablename__ = "incident_hub"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
+    hub_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)

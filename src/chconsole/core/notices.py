@@ -20,6 +20,14 @@ class Kind:
     REVOCATION = "REVOCATION"
     RELEASE_NOTE_UPDATED = "RELEASE_NOTE_UPDATED"
     HUBS_LEFT_RELEASE = "HUBS_LEFT_RELEASE"
+    NOMINATION_RECEIPT = "NOMINATION_RECEIPT"
+    PILOT_CONSENT = "PILOT_CONSENT"
+    PILOT_START = "PILOT_START"
+    PILOT_PROGRESS = "PILOT_PROGRESS"
+    PILOT_END = "PILOT_END"
+    SAFE_LAUNCH_HELD = "SAFE_LAUNCH_HELD"
+    SAFE_LAUNCH_RELEASED = "SAFE_LAUNCH_RELEASED"
+    RELEASE_STOPPED = "RELEASE_STOPPED"
 
 
 KIND_TITLES = {
@@ -27,6 +35,14 @@ KIND_TITLES = {
     Kind.REVOCATION: "Revocation",
     Kind.RELEASE_NOTE_UPDATED: "Release note updated",
     Kind.HUBS_LEFT_RELEASE: "Hubs left the release",
+    Kind.NOMINATION_RECEIPT: "Pilot nomination receipt",
+    Kind.PILOT_CONSENT: "Pilot hubs joined on consent",
+    Kind.PILOT_START: "Pilot started",
+    Kind.PILOT_PROGRESS: "Pilot progress",
+    Kind.PILOT_END: "Pilot concluded",
+    Kind.SAFE_LAUNCH_HELD: "Safe launch held",
+    Kind.SAFE_LAUNCH_RELEASED: "Safe launch released",
+    Kind.RELEASE_STOPPED: "Release stopped",
 }
 
 
@@ -41,6 +57,7 @@ def add(
     now: datetime,
     actor: str,
     attachment_kind: str | None = None,
+    attachment_ref: int | None = None,
 ) -> Notice:
     notice = Notice(
         release_id=release_id,
@@ -49,6 +66,7 @@ def add(
         subject=subject,
         body=body,
         attachment_kind=attachment_kind,
+        attachment_ref=attachment_ref,
         status="PENDING",
         created_at=now,
         created_by=actor,

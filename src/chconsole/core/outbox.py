@@ -75,7 +75,23 @@ def deliver_pending(
 
 
 def _attachment_name(notice: Notice) -> str:
-    return f"{_stem(notice)}-eligibility-release-{notice.release_id}.xlsx"
+    if notice.attachment_kind == "nomination":
+        return f"{_stem(notice)}-nomination-receipt-release-{notice.release_id}.xlsx"
+    return f"{_stem(notice)}-{notice.attachment_kind}-release-{notice.release_id}.xlsx"
+
+
+def _render(session: Session, notice: Notice, path: Path) -> None:
+    """Write a notice's attachment from what the database holds now."""
+    from chconsole.core import pilot_reports
+
+    if notice.attachment_kind == "eligibility" and notice.release_id is not None:
+        reports.eligibility(session, notice.release_id, notice.recipient, path)
+    elif notice.attachment_kind == "pilot" and notice.release_id is not None:
+        pilot_reports.pilot(session, notice.release_id, notice.recipient, path)
+    elif notice.attachment_kind == "nomination" and notice.attachment_ref is not None:
+        pilot_reports.nomination_receipt(session, notice.attachment_ref, path)
+    else:
+        raise ValueError(f"notice {notice.id} has an attachment of unknown kind {notice.attachment_kind!r}")
 
 
 def _stem(notice: Notice) -> str:
@@ -109,10 +125,10 @@ def _deliver(db: Database, folder: Path, notice_id: int, rendered: bool = False)
         party = session.get(Party, notice.recipient)
         stem = _stem(notice)
         attachment: Path | None = None
-        if notice.attachment_kind == "eligibility" and notice.release_id is not None:
+        if notice.attachment_kind is not None:
             attachment = folder / _attachment_name(notice)
             if not rendered:
-                reports.eligibility(session, notice.release_id, notice.recipient, attachment)
+                _render(session, notice, attachment)
         message = EmailMessage()
         message["From"] = SENDER
         if party is not None and party.email:

@@ -33,6 +33,8 @@ class ReleaseDraft:
     release_note: str
     release_type: str
     deployment_date: datetime | None = None
+    pilot_cap: int = 300  # hubs per supplier in the pilot
+    distribution_lead_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class ReleaseView:
     regions: dict[str, int]
     suppliers: tuple[SupplierCount, ...]
     note_history: tuple[NoteChange, ...]
+    pilot_cap: int = 300
+    distribution_lead_days: int = 7
 
     @property
     def type_title(self) -> str:
@@ -116,6 +120,10 @@ def create(session: Session, draft: ReleaseDraft, now: datetime, actor: str) -> 
         raise BadInput("The release note reference is blank; give a link or document id.")
     if draft.deployment_date is not None and utc(draft.deployment_date) <= now:
         raise BadInput(f"The DCC deployment date {show(draft.deployment_date)} is not in the future.")
+    if not 1 <= draft.pilot_cap <= 10_000_000:
+        raise BadInput(f"The pilot cap {draft.pilot_cap} must be a whole number of hubs, 1 or more.")
+    if not 0 <= draft.distribution_lead_days <= 365:
+        raise BadInput(f"The distribution lead time {draft.distribution_lead_days} must be 0 to 365 days.")
     release = Release(
         state=ReleaseState.DRAFT,
         device_model=model,
@@ -131,8 +139,8 @@ def create(session: Session, draft: ReleaseDraft, now: datetime, actor: str) -> 
         created_at=now,
         created_by=actor,
         eligible=0,
-        distribution_lead_days=7,
-        pilot_cap=300,
+        distribution_lead_days=draft.distribution_lead_days,
+        pilot_cap=draft.pilot_cap,
     )
     session.add(release)
     session.flush()
@@ -272,6 +280,9 @@ def revoke(session: Session, release_id: int, reason: str, now: datetime, actor:
         raise IllegalTransition(
             f"Release {release.id} cannot be revoked: {activated:,} hubs have already been activated."
         )
+    from chconsole.core.dispatch import record_cancels
+
+    record_cancels(session, release.id, now)  # work in flight at the CSPs is called back
     states = ", ".join(f"'{s.value}'" for s in OPEN_HUB_STATES)
     cancelled = rowcount(session.execute(
         text(
@@ -359,6 +370,7 @@ def view(session: Session, release_id: int) -> ReleaseView:
             for p in parties
         ),
         note_history=tuple(NoteChange(h.release_note, utc(h.changed_at), h.changed_by) for h in history),
+        pilot_cap=r.pilot_cap, distribution_lead_days=r.distribution_lead_days,
     )
 
 

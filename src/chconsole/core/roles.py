@@ -33,6 +33,11 @@ class Action(StrEnum):
     ADD_USER = "user-add"
     SET_PARTY = "party-set"
     TICK = "tick"
+    NOMINATE_PILOT = "pilot-nominate"
+    START_PILOT = "pilot-start"
+    CONCLUDE_PILOT = "pilot-conclude"
+    COMMENT_PILOT = "pilot-comment"
+    CONFIGURE_NETWORK = "network-configure"
 
 
 # Which roles may take each action. Reading is open to every DCC user.
@@ -47,6 +52,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ADD_USER: frozenset({Role.ADMIN}),
     Action.SET_PARTY: frozenset({Role.ADMIN, Role.OPERATOR}),
     Action.TICK: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER, Role.ADMIN}),
+    # Nominations arrive as supplier files, which the service desk imports.
+    Action.NOMINATE_PILOT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
+    Action.START_PILOT: frozenset({Role.RELEASE_MANAGER}),
+    Action.CONCLUDE_PILOT: frozenset({Role.RELEASE_MANAGER}),
+    Action.COMMENT_PILOT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
+    Action.CONFIGURE_NETWORK: frozenset({Role.RELEASE_MANAGER, Role.ADMIN}),
 }
 
 

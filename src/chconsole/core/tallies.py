@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from chconsole.core.models import ReleaseTally
+from chconsole.core.models import ReleaseProgress, ReleaseTally
 
 
 def count_snapshot(session: Session, release_id: int) -> None:
@@ -39,9 +41,9 @@ def count_snapshot(session: Session, release_id: int) -> None:
 
 
 def recount_states(session: Session, release_id: int) -> None:
-    """Recount hubs per state after a set-based move of many hubs."""
+    """Recount hubs per state (all hubs, and pilot hubs) after a bulk change of many hubs."""
     session.execute(
-        text("DELETE FROM release_tally WHERE release_id = :r AND dimension = 'state'"),
+        text("DELETE FROM release_tally WHERE release_id = :r AND dimension IN ('state', 'pilot_state')"),
         {"r": release_id},
     )
     session.execute(
@@ -49,6 +51,14 @@ def recount_states(session: Session, release_id: int) -> None:
             "INSERT INTO release_tally (release_id, dimension, key, hubs) "
             "SELECT :r, 'state', state, COUNT(*) FROM release_hub WHERE release_id = :r "
             "GROUP BY state"
+        ),
+        {"r": release_id},
+    )
+    session.execute(
+        text(
+            "INSERT INTO release_tally (release_id, dimension, key, hubs) "
+            "SELECT :r, 'pilot_state', state, COUNT(*) FROM release_hub WHERE release_id = :r "
+            "AND hub_group = 'pilot' GROUP BY state"
         ),
         {"r": release_id},
     )
@@ -61,3 +71,28 @@ def read(session: Session, release_id: int, dimension: str) -> dict[str, int]:
         )
     )
     return {key: int(hubs) for key, hubs in rows}
+
+
+def sample_progress(session: Session, release_id: int, at: datetime) -> bool:
+    """Keep a point of the progress charts when the counts changed since the last one."""
+    wrote = False
+    for group, dimension in (("pilot", "pilot_state"), ("all", "state")):
+        now = {k: n for k, n in read(session, release_id, dimension).items() if n}
+        last_at = session.scalar(select(func.max(ReleaseProgress.at)).where(
+            ReleaseProgress.release_id == release_id, ReleaseProgress.hub_group == group))
+        before: dict[str, int] = {}
+        if last_at is not None:
+            before = {str(k): int(n) for k, n in session.execute(
+                select(ReleaseProgress.state, ReleaseProgress.hubs).where(
+                    ReleaseProgress.release_id == release_id, ReleaseProgress.hub_group == group,
+                    ReleaseProgress.at == last_at))}
+        if now == before or (not now and not before):
+            continue
+        session.execute(delete(ReleaseProgress).where(
+            ReleaseProgress.release_id == release_id, ReleaseProgress.hub_group == group,
+            ReleaseProgress.at == at))
+        session.execute(insert(ReleaseProgress), [
+            {"release_id": release_id, "at": at, "hub_group": group, "state": k, "hubs": n}
+            for k, n in (now or {"NONE": 0}).items()])
+        wrote = True
+    return wrote

@@ -1,0 +1,92 @@
+"""The command line's pilot and network subcommands."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from chconsole.commands import Emit
+from chconsole.core.engine import Engine
+from chconsole.core.errors import BadInput
+from chconsole.core.london import parse_time, show
+from chconsole.core.pilot_view import PilotView
+
+
+def dispatch_pilot(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
+    c, a = args.command, args.action
+    if c == "pilot" and a == "nominate":
+        rules = [w for r in args.rule for w in r.split()]
+        r = engine.nominate_pilot(args.id, args.supplier, args.file, rules)
+        rejected = [{"guid": x.guid, "reason": x.reason.value, "line": x.line} for x in r.refused]
+        emit({"accepted": r.accepted, "rejected": rejected, "joined": r.joined, "awaiting": r.awaiting,
+              "nomination": r.id},
+             f"Nomination {r.id} from {r.supplier}: {r.accepted:,} accepted ({r.joined:,} joined the pilot, "
+             f"{r.awaiting:,} waiting for the other supplier), {len(r.refused):,} refused."
+             + "".join(f"\n  line {x.line}: {x.guid or '(blank)'} {x.reason.value}" for x in r.refused[:1000]))
+    elif c == "pilot" and a == "start":
+        at = parse_time(args.activate_at, "activation time") if args.activate_at else None
+        v = engine.start_pilot(args.id, at)
+        emit(_pilot_json(v), _pilot_text(v))
+    elif c == "pilot" and a == "conclude":
+        v = engine.conclude_pilot(args.id, args.decision, args.commentary)
+        emit(_pilot_json(v), _pilot_text(v))
+    elif c == "pilot" and a == "comment":
+        engine.comment_pilot(args.id, args.text, args.guid)
+        emit({"release": args.id, "guid": args.guid, "text": args.text}, "Commentary recorded.")
+    elif c == "pilot" and a == "show":
+        v = engine.pilot(args.id)
+        emit(_pilot_json(v), _pilot_text(v))
+    elif c == "network" and a == "show":
+        figures = engine.network_assumptions()
+        emit(figures, _figures_text(figures))
+    elif c == "network" and a == "set":
+        changes: dict[str, str] = {}
+        for item in args.settings:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise BadInput(f"{item!r} is not KEY=VALUE.")
+            changes[key.strip()] = value.strip()
+        figures = engine.configure_network(changes)
+        emit(figures, _figures_text(figures))
+    else:  # argparse only lets known actions through
+        raise AssertionError(f"unhandled command {c} {a}")
+    return 0
+
+
+def _figures_text(figures: list[Any]) -> str:
+    return "\n".join(f"{f.name:36} {f.value}{'  (assumption)' if f.assumed else ''}" for f in figures)
+
+
+def _pilot_json(v: PilotView) -> dict[str, Any]:
+    from chconsole.cli import _plain
+
+    d: dict[str, Any] = _plain(v)
+    d.pop("samples", None)
+    d["hubs"] = v.hubs
+    return d
+
+
+def _pilot_text(v: PilotView) -> str:
+    lines = [f"Pilot of release {v.release_id} ({v.model} -> {v.to_version}): {v.state}, release {v.release_state}",
+             f"  {v.hubs:,} pilot hubs; {v.awaiting:,} waiting for a second supplier; cap {v.cap:,} per supplier"]
+    if v.started_at:
+        lines.append(f"  Started {show(v.started_at)} by {v.started_by}; activation "
+                     + (show(v.activate_at) if v.activate_at else "as soon as each hub holds the image"))
+    if v.finished_at and not v.concluded_at:
+        lines.append(f"  Every pilot hub finished by {show(v.finished_at)}: awaiting DCC's conclusion")
+    if v.concluded_at:
+        lines.append(f"  Concluded {show(v.concluded_at)} by {v.concluded_by}: {v.decision}. {v.commentary}")
+    lines += [f"    {state}: {n:,}" for state, n in sorted(v.counts.items())]
+    if v.held:
+        lines.append(f"  {v.held:,} safe-launch hubs held until the pilot is concluded with proceed")
+    for s in v.suppliers:
+        states = ", ".join(f"{k} {n:,}" for k, n in sorted(s.states.items()))
+        lines.append(f"  {s.party:8} {s.total:>6,} in pilot ({states or 'none'})"
+                     + (f"; {s.awaiting:,} awaiting the other supplier" if s.awaiting else ""))
+    if v.failures:
+        lines.append(f"  Failures ({len(v.failures):,}):")
+        lines += [f"    {f.guid}  {f.region:8} {f.reason}" for f in v.failures[:50]]
+    if v.assumptions:
+        lines.append("  Network figures (assumptions where marked):")
+        lines += [f"    {f.name}: {f.value}{' (assumption)' if f.assumed else ''}" for f in v.assumptions]
+    return "\n".join(lines)

@@ -86,14 +86,15 @@ def send_recorded(session: Session, network: CspNetwork, now: datetime) -> int:
     stopped): that check is made here, in the transaction that sends.
     """
     states = ", ".join(f"'{s}'" for s in DISPATCHING)
+    due = (f"c.sent_at IS NULL AND (c.step = 'cancel' OR c.release_id IN (SELECT id FROM release "
+           f"WHERE state IN ({states})))")
     sent = 0
     while True:
         rows = session.execute(with_timestamps(
             "SELECT c.release_id, c.hub_id, c.step, c.activate_at, h.guid, h.csp_region, e.image_hash "
             "FROM csp_command c JOIN release r ON r.id = c.release_id "
             "JOIN cpl_entry e ON e.id = r.target_cpl_id JOIN hub h ON h.id = c.hub_id "
-            f"WHERE c.sent_at IS NULL AND (c.step = 'cancel' OR r.state IN ({states})) "
-            f"ORDER BY c.release_id, c.step, c.hub_id LIMIT {SEND_CHUNK}", "activate_at")).all()
+            f"WHERE {due} ORDER BY c.release_id, c.step, c.hub_id LIMIT {SEND_CHUNK}", "activate_at")).all()
         if not rows:
             return sent
         commands = [
@@ -103,14 +104,17 @@ def send_recorded(session: Session, network: CspNetwork, now: datetime) -> int:
         ]
         held = network.received(session, [c.key for c in commands])
         network.send(session, [c for c in commands if c.key not in held], now)
+        sent += len(commands) - len(held)
+        if len(rows) < SEND_CHUNK:
+            # Everything due was in this chunk, and the write lock keeps it so: mark it in one go.
+            session.execute(at_params(f"UPDATE csp_command SET sent_at = :now WHERE "
+                                      f"{due.replace('c.', '')}", "now"), {"now": now})
+            return sent
         session.execute(
             at_params("UPDATE csp_command SET sent_at = :now WHERE release_id = :r AND hub_id = :h "
                       "AND step = :s", "now"),
             [{"now": now, "r": c.release_id, "h": c.hub_id, "s": c.step.value} for c in commands],
         )
-        sent += len(commands) - len(held)
-        if len(rows) < SEND_CHUNK:
-            return sent
 
 
 def apply_outcomes(

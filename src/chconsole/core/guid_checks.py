@@ -122,10 +122,14 @@ def check(
             reason = Reason.NOT_RESPONSIBLE
         elif model == release.device_model and firmware == release.to_version:
             reason = Reason.ALREADY_ON_TARGET
-        elif model != release.device_model or firmware not in from_versions or state is None:
+        elif model != release.device_model or firmware not in from_versions:
             reason = Reason.NOT_ELIGIBLE
         elif status != SmiStatus.COMMISSIONED.value:
+            # Before the snapshot test: a hub that was not Commissioned at notice is not in
+            # the release either, and its true reason is its SMI status.
             reason = Reason.NOT_COMMISSIONED
+        elif state is None:
+            reason = Reason.NOT_ELIGIBLE
         elif state not in FREE:
             reason = Reason.NOT_ELIGIBLE if state in ("EXCLUDED", "CANCELLED") else Reason.ALREADY_SCHEDULED
         if reason is not None:

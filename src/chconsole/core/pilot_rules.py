@@ -7,6 +7,7 @@ Rules are written as words: `count=300`, `spread=regions`, `from-version=0002012
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -80,7 +81,7 @@ def parse(words: Sequence[str]) -> PilotRule:
 def choose(session: Session, release: Release, supplier: str, rule: PilotRule, room: int) -> list[tuple[int, str]]:
     """The (line, GUID) entries the rule picks from the supplier's hubs free for the pilot."""
     wanted = rule.count if rule.count is not None else room
-    p: dict[str, object] = {"r": release.id, "p": supplier, "seed": rule.seed or 0}
+    p: dict[str, object] = {"r": release.id, "p": supplier}
     where = [
         "rh.release_id = :r", "(rh.import_supplier = :p OR rh.gas_supplier = :p)",
         "(h.import_supplier = :p OR h.gas_supplier = :p)", "h.in_smi", "h.smi_status = 'Commissioned'",
@@ -97,9 +98,13 @@ def choose(session: Session, release: Release, supplier: str, rule: PilotRule, r
         where.append("NOT EXISTS (SELECT 1 FROM incident_hub ih JOIN incident i ON i.id = ih.incident_id "
                      "WHERE ih.hub_id = rh.hub_id AND i.state <> 'CLOSED')")
     base = "FROM release_hub rh JOIN hub h ON h.id = rh.hub_id WHERE " + " AND ".join(where)
-    # A seeded sample: a fixed pseudo-random order of hub ids, the same for the same seed.
-    order = ("((rh.hub_id * 2654435761 + :seed * 40503) % 2147483647), rh.hub_id"
-             if rule.seed is not None else "rh.hub_id")
+    # A seeded sample: a pseudo-random order of hub ids, the same for the same seed. The
+    # seed picks the multiplier as well as the offset: with the offset alone every seed gave
+    # the same cyclic order, so nearby seeds picked the same hubs.
+    order = "rh.hub_id"
+    if rule.seed is not None:
+        p["ma"], p["mb"] = _permutation(rule.seed)
+        order = f"(((rh.hub_id % {_PRIME}) * :ma + :mb) % {_PRIME}), rh.hub_id"
     if not rule.spread:
         rows = session.execute(text(f"SELECT h.guid {base} ORDER BY {order} LIMIT :n"), p | {"n": wanted})
         return [(i, g) for i, (g,) in enumerate(rows, start=1)]
@@ -112,6 +117,15 @@ def choose(session: Session, release: Release, supplier: str, rule: PilotRule, r
         "ORDER BY region, rn"), p | {"most": max(quota.values(), default=0)})
     chosen = [g for g, region, rn in picked if rn <= quota.get(str(region), 0)]
     return list(enumerate(chosen, start=1))
+
+
+_PRIME = 2_147_483_647  # 2**31 - 1; products stay below 2**62, safe in 64-bit SQL integers
+
+
+def _permutation(seed: int) -> tuple[int, int]:
+    """The multiplier (1 .. prime - 1) and offset of the seed's order h -> (a*h + b) mod prime."""
+    digest = hashlib.blake2b(str(seed).encode(), digest_size=8).digest()
+    return 1 + int.from_bytes(digest[:4], "big") % (_PRIME - 1), int.from_bytes(digest[4:], "big") % _PRIME
 
 
 def spread_evenly(wanted: int, have: dict[str, int]) -> dict[str, int]:

@@ -149,6 +149,9 @@ def _daily_progress(session: Session, release: Release, pilot: Pilot, now: datet
     started = utc(pilot.started_at) if pilot.started_at else now
     if local < due or pilot.last_progress_on == today or started >= due:
         return
+    if pilot.finished_at is not None and pilot.last_progress_on is not None \
+            and pilot.last_progress_on >= to_london(utc(pilot.finished_at)).date().isoformat():
+        return  # every hub finished and that was reported: nothing more to tell until the end
     pilot.last_progress_on = today
     pilot_notices.progress(session, release, pilot, now, actor)
 

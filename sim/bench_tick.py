@@ -1,0 +1,84 @@
+"""How long one tick takes with a whole rollout in flight, against a bare SQL baseline.
+
+    python -m sim.bench_tick --hubs 50000
+
+Builds a release whose every hub is in flight on the simulated network, then ticks an hour
+at a time until every hub has finished, timing each tick. The baseline is the least any
+implementation must do when the same number of results arrive: read them from the
+network's table and update each hub's row by its key, with bare sqlite3 on the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from chconsole.core.london import show
+from sim import rollout
+
+
+def baseline(path: Path, rows: int) -> float:
+    con = sqlite3.connect(path)
+    try:
+        start = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        got = con.execute(f"SELECT release_id, hub_id, result FROM sim_network_job LIMIT {rows}").fetchall()
+        con.executemany("UPDATE release_hub SET reason = reason WHERE release_id = ? AND hub_id = ?",
+                        [(r, h) for r, h, _ in got])
+        con.rollback()
+        return time.perf_counter() - start
+    finally:
+        con.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m sim.bench_tick", description=__doc__)
+    p.add_argument("--hubs", type=int, default=50_000)
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "tick.db"
+        t0 = time.perf_counter()
+        engine = rollout.build(f"sqlite:///{path}", args.hubs)
+        print(f"built and started a rollout of {args.hubs:,} hubs in {time.perf_counter() - t0:.1f} s")
+        in_flight = ("DISTRIBUTING", "DISTRIBUTED", "ACTIVATION_PENDING")
+        worst = (0.0, "")
+        timings: list[float] = []
+        every: list[tuple[float, str]] = []
+        while True:
+            view = engine.release(1)
+            flying = sum(view.counts.get(s, 0) for s in in_flight)
+            if not flying:
+                break
+            target = engine.now() + timedelta(hours=1)
+            start = time.perf_counter()
+            engine.tick(target)
+            took = time.perf_counter() - start
+            if flying >= args.hubs * 0.9:
+                timings.append(took)
+            every.append((took, f"{show(target)}: {flying:,} in flight before"))
+            if took > worst[0]:
+                worst = (took, f"at {show(target)} with {flying:,} hubs in flight")
+        counts = engine.release(1).counts
+        base = baseline(path, args.hubs)
+        engine.db.dispose()
+    print("slowest ticks:")
+    for took, label in sorted(every, reverse=True)[:5]:
+        print(f"  {took:.3f} s  {label}")
+    timings.sort()
+    median = timings[len(timings) // 2] if timings else 0.0
+    print(f"finished: {dict(sorted(counts.items()))}")
+    print(f"ticks with >= 90% of hubs in flight: {len(timings)}; median {median:.3f} s; "
+          f"worst tick {worst[0]:.3f} s {worst[1]}")
+    print(f"bare baseline (read {args.hubs:,} results, update {args.hubs:,} rows): {base:.3f} s; "
+          f"worst tick / baseline = {worst[0] / base:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

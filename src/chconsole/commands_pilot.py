@@ -77,6 +77,8 @@ def _pilot_text(v: PilotView) -> str:
     if v.concluded_at:
         lines.append(f"  Concluded {show(v.concluded_at)} by {v.concluded_by}: {v.decision}. {v.commentary}")
     lines += [f"    {state}: {n:,}" for state, n in sorted(v.counts.items())]
+    if v.han_trouble:
+        lines.append(f"  {v.han_trouble:,} activated pilot hubs reported home-area-network trouble")
     if v.held:
         lines.append(f"  {v.held:,} safe-launch hubs held until the pilot is concluded with proceed")
     for s in v.suppliers:

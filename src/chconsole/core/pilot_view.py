@@ -98,6 +98,7 @@ class PilotView:
     notices: tuple[NoticeRow, ...]
     samples: tuple[tuple[datetime, dict[str, int]], ...]
     assumptions: tuple[Assumption, ...]
+    han_trouble: int = 0  # activated pilot hubs that reported home-area-network trouble
 
     @property
     def hubs(self) -> int:
@@ -129,6 +130,9 @@ def view(session: Session, release_id: int, network: CspNetwork | None) -> Pilot
         comments=_comments(session, r.id), notices=_notices(session, r.id),
         samples=_samples(session, r.id),
         assumptions=tuple(network.assumptions(session)) if network is not None else (),
+        han_trouble=int(session.execute(text(
+            "SELECT COUNT(*) FROM release_hub WHERE release_id = :r AND state = 'ACTIVATED' "
+            "AND hub_group = 'pilot' AND han_trouble"), {"r": r.id}).scalar() or 0),
     )
 
 

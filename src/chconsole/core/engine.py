@@ -264,6 +264,9 @@ class Engine(RolloutDesk):
         return self.release(release_id)
 
     def revoke_release(self, release_id: int, reason: str) -> releases.ReleaseView:
+        if not reason.strip():
+            raise BadInput("Give the reason for revoking (--reason); every notified party is told it.")
+        self._catch_up(Action.REVOKE_RELEASE)  # an activation already confirmed forbids revoking
         with self.db.writing() as s:
             self._authorize(s, Action.REVOKE_RELEASE)
             cancelled = releases.revoke(s, release_id, reason, self.now(s), self.actor)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from chconsole.core import clock, dispatch, nominations, pilot_rules, pilot_view, pilots, tallies
 from chconsole.core.db import Database
 from chconsole.core.errors import BadInput
+from chconsole.core.guid_checks import NOT_OPEN
 from chconsole.core.london import utc
 from chconsole.core.models import Pilot, Release
 from chconsole.core.network import Assumption, CspNetwork, require
@@ -78,7 +79,13 @@ class RolloutDesk:
             nominations.open_for_nominations(release)
             source = f"file {file.name}" if file is not None else ""
             if rule is not None:
+                if release.state in NOT_OPEN:
+                    raise BadInput(f"Release {release.id} is {release.state}, so it takes no pilot "
+                                   "nominations (RELEASE_NOT_OPEN).")
                 room = max(0, release.pilot_cap - nominations.nominated_by(s, release.id, party))
+                if room == 0 and rule.count is None:
+                    raise BadInput(f"{party} has already nominated {release.pilot_cap:,} hubs for release "
+                                   f"{release.id}, its pilot cap.")
                 entries = pilot_rules.choose(s, release, party, rule, room)
                 source = rule.describe()
                 if not entries:
@@ -103,6 +110,7 @@ class RolloutDesk:
         return self.pilot(release_id)
 
     def conclude_pilot(self, release_id: int, decision: str, commentary: str) -> pilot_view.PilotView:
+        self._catch_up(Action.CONCLUDE_PILOT)
         with self.db.writing() as s:
             self._authorize(s, Action.CONCLUDE_PILOT)
             release = get(s, release_id, lock=True)
@@ -151,6 +159,8 @@ class RolloutDesk:
         current = start
         self._process(current)
         while now is not None and current < utc(now):
+            # A report attached to a notice shows things as they stood when it was made.
+            self.deliver_outbox()
             current = self._next_instant(current, utc(now))
             with self.db.writing() as s:
                 clock.set_simulated_now(s, current)
@@ -169,6 +179,13 @@ class RolloutDesk:
                 pilots.advance(s, release, now, self.actor)
                 tallies.sample_progress(s, release.id, now)
         self._send()
+
+    def _catch_up(self, action: Action) -> None:
+        """Before a decision that cancels work: read in every result the network already has."""
+        with self.db.reading() as s:
+            self._authorize(s, action)
+        if self.network is not None:
+            self._process(self.now())
 
     def _send(self) -> None:
         if self.network is None:

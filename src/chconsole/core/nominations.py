@@ -63,7 +63,9 @@ def nominate(
 ) -> NominationResult:
     """Check and apply one nomination; the receipt notice goes to the supplier."""
     open_for_nominations(release)
-    distinct = len({e[1].strip().upper().replace("-", "") for e in entries})
+    # A blank GUID cell (a row of empty cells, as spreadsheets save them) is no hub: it is
+    # refused as MALFORMED_GUID below but does not count towards the cap.
+    distinct = len({e[1].strip().upper().replace("-", "") for e in entries} - {""})
     if distinct > release.pilot_cap:
         raise BadInput(
             f"The nomination lists {distinct:,} hubs, over release {release.id}'s pilot cap of "

@@ -1,18 +1,25 @@
-"""Demo databases: a simulated GB estate on a simulated clock, a release already notified.
+"""Demo databases: a simulated GB estate on a simulated clock, with a pilot under way.
 
 Used by `chconsole demo`, the screenshots, the UI tests and the benchmarks, so that every
-one of them looks at the same realistic world.
+one of them looks at the same realistic world: release 1 notified; over the next days
+several suppliers nominate pilot hubs (by business rules, and one GUID file with mistakes
+in it, so its receipt lists refusals); DCC starts the pilot; a day later, when the console
+opens, the pilot's hubs are being distributed. Release 2 is a draft.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy import text
+
 from chconsole.core.engine import Engine
+from chconsole.core.errors import BadInput
 from chconsole.core.london import parse_time
 from chconsole.core.releases import ReleaseDraft
 from sim.estate import HUB_MODELS, cpl_entries, write_extract
@@ -20,6 +27,19 @@ from sim.parties import SUPPLIERS
 
 DEMO_USER = "demo"
 DEMO_START = "2026-11-02T09:00"
+PILOT_START = "2026-11-05T10:00"
+DEMO_NOW = "2026-11-06T09:30"  # a day into the pilot: its hubs are being distributed
+
+# (when, supplier, rules): the suppliers' rule-based nominations, in the order received.
+RULE_NOMINATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("2026-11-03T10:30", "OCTO", ("count=120", "spread=regions", "seed=7")),
+    ("2026-11-03T11:45", "EDFE", ("count=60", "from-version={newest}", "seed=3", "exclude=open-incidents")),
+    ("2026-11-03T15:10", "EONX", ("count=40", "region=South", "seed=5")),
+    ("2026-11-04T09:20", "OVOE", ("count=50", "spread=regions", "seed=19")),
+    # BGAS's GUID file comes here (FILE_NOMINATION_AT), then its rules for the rest.
+    ("2026-11-04T16:05", "BGAS", ("count=150", "spread=regions", "seed=11", "exclude=open-incidents")),
+)
+FILE_NOMINATION_AT = "2026-11-04T11:40"  # BGAS's GUID list: consents, a few of its own, mistakes
 
 
 def build(
@@ -29,8 +49,8 @@ def build(
     actor: str = DEMO_USER,
     progress: Callable[[str], None] | None = None,
 ) -> Engine:
-    """Create a demo database at URL: estate, CPL, suppliers named, release 1 notified,
-    release 2 drafted."""
+    """Create a demo database at URL: estate, CPL, suppliers named, release 1 notified with
+    its pilot nominated, started and a day under way, release 2 drafted."""
     say = progress or (lambda _msg: None)
     say("Creating the database")
     engine = Engine.init(url, actor, parse_time(DEMO_START))
@@ -60,8 +80,69 @@ def build(
         model=toshiba.device_model, from_versions=[toshiba.installed[-1][0]],
         to_version=toshiba.target, severity="Medium", priority="P3", release_type="planned",
         release_note="DCC-RN-2026-121"))
+    say("Taking release 1's pilot nominations")
+    nominate_pilot(engine, first.id, newest=olds[-1])
+    engine.tick(parse_time(PILOT_START))
+    if engine.pilot(first.id).hubs:  # a tiny estate may give the suppliers nothing to nominate
+        say("Starting release 1's pilot")
+        engine.start_pilot(first.id)
+        engine.comment_pilot(first.id, "Pilot started: distribution to every pilot hub is under way; "
+                                       "each hub activates as soon as it holds the image.")
+    say("Running the pilot's first day")
+    engine.tick(parse_time(DEMO_NOW))
     say("Ready")
     return engine
+
+
+def nominate_pilot(engine: Engine, release_id: int, newest: str) -> None:
+    """The suppliers' nominations, a few hours apart, on the simulated clock.
+
+    Rule samples rarely pick the same split-supply hub, so most split hubs a rule picks wait
+    for their other supplier. BGAS sends a GUID file first: its consent to split hubs other
+    suppliers nominated, a few of its own, and the mistakes real files have, so its receipt
+    lists refusals. Split hubs still waiting at the start stay out of the pilot (both told).
+    A nomination a small estate cannot satisfy is left out.
+    """
+    for when, supplier, rules in RULE_NOMINATIONS:
+        if supplier == "BGAS":
+            engine.tick(parse_time(FILE_NOMINATION_AT))
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "bgas-pilot-nomination.csv"
+                path.write_text("guid\n" + "\n".join(_bgas_file(engine, release_id)) + "\n", encoding="utf-8")
+                engine.nominate_pilot(release_id, "BGAS", file=path)
+        engine.tick(parse_time(when))
+        with contextlib.suppress(BadInput):  # "no hub of theirs matches these rules"
+            engine.nominate_pilot(release_id, supplier, rules=[r.format(newest=newest) for r in rules])
+
+
+def _bgas_file(engine: Engine, release_id: int) -> list[str]:
+    """BGAS's GUID list: consents to split hubs other suppliers nominated, a few more of its
+    own (some split, so they wait in turn), and mistakes."""
+
+    def guids(where: str, n: int) -> list[str]:
+        with engine.db.reading() as s:
+            return list(s.scalars(text(
+                "SELECT h.guid FROM release_hub rh JOIN hub h ON h.id = rh.hub_id "
+                f"WHERE rh.release_id = :r AND {where} ORDER BY h.guid LIMIT :n"), {"r": release_id, "n": n}))
+
+    bgas = "(rh.import_supplier = 'BGAS' OR rh.gas_supplier = 'BGAS')"
+    waiting = guids("rh.state = 'AWAITING_OTHER_SUPPLIER' AND ((rh.gas_supplier = 'BGAS' AND rh.pilot_import) "
+                    "OR (rh.import_supplier = 'BGAS' AND rh.pilot_gas))", 8)
+    mine = guids(f"rh.state = 'ELIGIBLE' AND {bgas}", 10)
+    others = guids("rh.state = 'ELIGIBLE' AND rh.import_supplier = 'SPWR' "
+                   "AND COALESCE(rh.gas_supplier, 'SPWR') = 'SPWR'", 1)
+    with engine.db.reading() as s:  # a BGAS hub of another model: not in this release
+        other_model = list(s.scalars(text(
+            "SELECT guid FROM hub WHERE import_supplier = 'BGAS' AND device_model <> "
+            "(SELECT device_model FROM release WHERE id = :r) ORDER BY guid LIMIT 1"), {"r": release_id}))
+    return [
+        *waiting, *mine,
+        "00-DB-12-34-56-ZZ-90-A0",  # MALFORMED_GUID
+        "00-DB-FF-FF-FF-FF-FF-01",  # UNKNOWN_GUID
+        *mine[:1],  # DUPLICATE_IN_REQUEST
+        *others,  # NOT_RESPONSIBLE
+        *other_model,  # NOT_ELIGIBLE
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -145,5 +145,5 @@ def test_an_eligible_hub_shows_its_release_and_planned_activation(
     view.show_hub(guid)
     settle(lambda: view.panel.hub is not None)
     texts = [label.text() for label in view.panel.body.findChildren(type(view.count_label))]
-    assert "Release 1 \u00b7 Notified" in texts
+    assert "Release 1 \u00b7 Pilot running" in texts  # the demo's release 1 is in its pilot
     assert "2027-05-02 09:00 BST" in texts  # notice + 6 months, in London time

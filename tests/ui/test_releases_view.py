@@ -51,7 +51,7 @@ def _row(view, release_id: int) -> list[str]:
 def test_the_list_shows_release_1_notified_with_its_eligible_count(releases, console) -> None:
     eligible = console.engine.release(1).eligible
     row = _row(releases, 1)
-    assert row[1] == "Notified"
+    assert row[1] == "Pilot running"  # the demo runs release 1's pilot
     assert row[4] == f"{eligible:,}"
     assert releases.table.item(0, 4).textAlignment() & Qt.AlignmentFlag.AlignRight
     assert _row(releases, 2)[1] == "Draft"
@@ -87,7 +87,7 @@ def test_notifying_release_2_changes_its_state_and_fills_the_outbox(
     v = console.engine.release(2)
     assert f"{v.eligible:,} hubs" in text and "ARQIVA" in text  # how many, and who is told
     assert _row(releases, 2)[4] == f"{v.eligible:,}"
-    window.show_view(2)
+    window.show_view(window.views.index(window.outbox))
     settle(lambda: window.outbox.model.rowCount() > before)
     newest = window.outbox.model.notices[0]
     assert newest.release == 2 and newest.kind == "RELEASE_NOTICE"

@@ -2,7 +2,8 @@
 
 The status bar always shows the database, the acting user and the clock (a simulated
 clock says so), because acting on the wrong database or as the wrong user is the
-mistake an operator console must make hard.
+mistake an operator console must make hard. On a simulated clock the toolbar also shows
+the living demo clock (demo_clock.py): time moves while the console is open.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -28,9 +30,11 @@ from PySide6.QtWidgets import (
 from chconsole.core.engine import UserView
 from chconsole.core.london import show
 from chconsole.ui.context import Console
+from chconsole.ui.demo_clock import TICK_LABEL, DemoClock
 from chconsole.ui.estate_view import EstateView
 from chconsole.ui.messages import MessageBanner
 from chconsole.ui.outbox_view import OutboxView
+from chconsole.ui.pilot_tracking import PilotTrackingView, pilot_icon
 from chconsole.ui.releases_view import ReleasesView
 from chconsole.ui.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
 from chconsole.ui.tasks import PAGES, WRITE, Task
@@ -38,7 +42,8 @@ from chconsole.ui.widgets import icon
 
 log = logging.getLogger("chconsole.ui")
 CLOCK_EVERY_MS = 30_000
-VIEW_ICONS = ("estate", "releases", "outbox")
+VIEW_ICONS = ("estate", "releases", "pilot", "outbox")
+View = EstateView | ReleasesView | PilotTrackingView | OutboxView
 
 
 class MainWindow(QMainWindow):
@@ -53,8 +58,13 @@ class MainWindow(QMainWindow):
 
         self.estate = EstateView(console)
         self.releases = ReleasesView(console)
+        self.pilot = PilotTrackingView(console)
         self.outbox = OutboxView(console)
-        self.views: list[EstateView | ReleasesView | OutboxView] = [self.estate, self.releases, self.outbox]
+        self.views: list[View] = [self.estate, self.releases, self.pilot, self.outbox]
+        # Views re-read on every beat of the living clock while shown. The estate and the outbox
+        # would lose the reader's place (the scroll, the notice being read): the outbox re-reads
+        # when next shown, the estate on F5, as before.
+        self.follow_clock: list[View] = [self.releases, self.pilot]
         self._loaded: set[int] = set()
         self._closing_anyway = False
 
@@ -64,7 +74,7 @@ class MainWindow(QMainWindow):
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.setSpacing(1)
         for n, (view, name) in enumerate(zip(self.views, VIEW_ICONS, strict=True), start=1):
-            item = QListWidgetItem(icon(name), view.title)
+            item = QListWidgetItem(pilot_icon() if view is self.pilot else icon(name), view.title)
             item.setToolTip(f"{view.title} (Ctrl+{n})")
             item.setSizeHint(QSize(0, 40))  # style-sheet padding does not grow list items
             self.nav.addItem(item)
@@ -138,6 +148,13 @@ class MainWindow(QMainWindow):
         self.new_release_action.triggered.connect(self.releases.operations.new_release)
         for action in (self.refresh_action, self.find_action, self.new_release_action):
             bar.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.demo_clock = DemoClock(self.console)
+        self.demo_clock.moved.connect(self._clock_moved)
+        self.demo_clock_action = bar.addWidget(self.demo_clock)
+        self.demo_clock_action.setVisible(self.demo_clock.available)  # a toolbar hides actions, not widgets
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_status_bar(self) -> None:
@@ -157,7 +174,7 @@ class MainWindow(QMainWindow):
 
     def _activity(self, _task: Task) -> None:
         """Say what the writer is doing: a change or a report may take minutes on a big estate."""
-        writing = self.console.runner.open_tasks(WRITE)
+        writing = self._writing()
         if not writing:
             self.activity_label.setText("")
             return
@@ -165,11 +182,15 @@ class MainWindow(QMainWindow):
         more = f" (and {len(writing) - 1} more)" if len(writing) > 1 else ""
         self.activity_label.setText(f"{label[0].upper()}{label[1:]}\u2026{more}")
 
+    def _writing(self) -> list[Task]:
+        """The writer's open changes; the living clock's ticks are not news to anyone."""
+        return [t for t in self.console.runner.open_tasks(WRITE) if t.label != TICK_LABEL]
+
     # -- views --------------------------------------------------------------------------------------
     def show_view(self, n: int) -> None:
         self.nav.setCurrentRow(n)
 
-    def current_view(self) -> EstateView | ReleasesView | OutboxView:
+    def current_view(self) -> View:
         return self.views[self.stack.currentIndex()]
 
     def _view_chosen(self, n: int) -> None:
@@ -201,6 +222,7 @@ class MainWindow(QMainWindow):
     def _on_users(self, users: list[UserView]) -> None:
         me = next((u for u in users if u.name == self.console.actor), None)
         self.console.roles = me.roles if me else ()
+        self.demo_clock.start(self.console.roles)
         if me is None:
             self.user_label.setText(f"User: {self.console.actor} (not a DCC user here)")
             self.user_label.setProperty("warning", True)
@@ -221,6 +243,19 @@ class MainWindow(QMainWindow):
     def _on_clock(self, now: datetime) -> None:
         simulated = getattr(self.console.engine.clock, "simulated", False)
         self.clock_label.setText(f"Clock: {show(now)}" + (" (simulated)" if simulated else ""))
+        if simulated:
+            self.demo_clock.show_time(now)
+
+    def _clock_moved(self, now: datetime) -> None:
+        """The living clock ticked: the clock-following view re-reads now, the others when shown."""
+        self._on_clock(now)
+        current = self.stack.currentIndex()
+        for n, view in enumerate(self.views):
+            if n == current:
+                if view in self.follow_clock:
+                    view.refresh()
+            elif view is not self.estate:
+                self._loaded.discard(n)  # stale: read again when shown
 
     # -- window state ------------------------------------------------------------------------------------
     def _restore(self) -> None:
@@ -234,7 +269,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        writing = self.console.runner.open_tasks(WRITE)
+        writing = self._writing()
         if writing and not self._closing_anyway:
             # Closing would wait for it anyway; saying so beats a window that seems hung.
             event.ignore()
@@ -247,5 +282,6 @@ class MainWindow(QMainWindow):
         self.console.settings.set(WINDOW_STATE, self.saveState())
         self.console.settings.sync()
         self._clock_timer.stop()
+        self.demo_clock.stop()
         self.console.runner.shutdown()
         super().closeEvent(event)

@@ -1,7 +1,8 @@
 """Rendering every view offscreen to PNG files: for the README, reviews and the tests.
 
 Each picture is taken once the view's background reads have arrived, so what is saved
-is what a person would see after a moment, not a screen full of "loading...".
+is what a person would see after a moment, not a screen full of "loading...". The living
+demo clock is paused first, so the same database always gives the same pictures.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from chconsole.core.engine import CplView
 from chconsole.core.estate_pages import EstateFilter
 from chconsole.ui.main_window import MainWindow
+from chconsole.ui.pilot_dialogs import ConcludeDialog
+from chconsole.ui.pilot_nominate import NominateDialog
 from chconsole.ui.release_form import NewReleaseDialog
 
 SIZE = (1440, 900)
@@ -58,6 +61,7 @@ def _visible_loaded(window: MainWindow) -> bool:
 def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
     """Render each view (and the release details and form) to OUT; returns the files."""
     written: list[Path] = []
+    window.demo_clock.set_speed(0)
     window.resize(*SIZE)
     window.show()
     window.start()
@@ -99,6 +103,7 @@ def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
         _save(details, out / "release-details.png", written)
 
     _save_form(window, out, written)
+    _save_pilot(window, out, written)
 
     window.show_view(window.views.index(window.outbox))
     settle(window, lambda: window.outbox.model.rowCount() > 0 or "No notices" in window.outbox.count_label.text())
@@ -129,3 +134,29 @@ def _save_form(window: MainWindow, out: Path, written: list[Path]) -> None:
     _save(dialog, out / "new-release.png", written)
     dialog.close()
     dialog.deleteLater()
+
+
+def _save_pilot(window: MainWindow, out: Path, written: list[Path]) -> None:
+    """The pilot tracking view, its whole details pane, and its nominate and conclude dialogs."""
+    view = window.pilot
+    window.show_view(window.views.index(view))
+    settle(window, lambda: view.page is not None)
+    _save(window, out / "pilot.png", written)
+    details = view.details.widget()
+    if details is not None:
+        _save(details, out / "pilot-details.png", written)
+    v, release = view.pilot(), view.release()
+    if v is None or release is None or view.page is None:
+        return
+    dialogs = [("pilot-nominate.png", NominateDialog(release, v.cap, view.page.names, window))]
+    if v.state == "RUNNING":
+        conclude = ConcludeDialog(v, release, window)
+        conclude.proceed.setChecked(True)
+        conclude.commentary.setPlainText("All pilot hubs activated or failed for known, unrelated reasons.")
+        dialogs.append(("pilot-conclude.png", conclude))
+    for name, dialog in dialogs:
+        dialog.show()
+        settle(window)
+        _save(dialog, out / name, written)
+        dialog.close()
+        dialog.deleteLater()

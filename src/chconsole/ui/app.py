@@ -121,7 +121,8 @@ def _offer_demo(url: str) -> bool:
     box.setInformativeText(
         "Create one for real work from a terminal with 'chconsole init', then import the SMI "
         "extract with 'chconsole import-estate FILE'.\n\nOr look around first in a demo database: "
-        "a simulated estate of 200,000 hubs with one release notified.")
+        "a simulated estate of 200,000 hubs, one release notified and its pilot under way on the "
+        "simulated CSP network, with a clock you can speed up or pause.")
     demo = box.addButton("Create a demo database", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from ui_helpers import Answers
 
 from chconsole.core.engine import Engine
 from chconsole.ui.context import Console
@@ -101,3 +102,9 @@ def settle(qtbot: object, console: Console) -> Callable[..., None]:
         _settle(qtbot, console, condition, timeout)
 
     return wait
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    """Dialogs answered by the test instead of a person."""
+    return Answers(monkeypatch)

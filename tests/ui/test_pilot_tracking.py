@@ -3,17 +3,17 @@ and the living demo clock."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
+from ui_helpers import Answers, Settle
 
 from chconsole.core.engine import Engine
 from chconsole.core.london import show
-from chconsole.ui import widgets
 from chconsole.ui.context import Console
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.messages import MessageBridge
@@ -24,26 +24,6 @@ from chconsole.ui.pilot_tracking import PilotTrackingView
 from chconsole.ui.release_details import state_title
 from chconsole.ui.settings import CLOCK_SPEED, Settings
 from chconsole.ui.tasks import TaskRunner
-
-Settle = Callable[..., None]
-
-
-class Answers:
-    """Stands in for the person answering dialogs: records each and runs a reply."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.seen: list[QDialog] = []
-        self.reply: Callable[[QDialog], bool] = lambda _d: True
-        monkeypatch.setattr(widgets, "run_dialog", self._run)
-
-    def _run(self, dialog: QDialog) -> bool:
-        self.seen.append(dialog)
-        return self.reply(dialog)
-
-
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
-    return Answers(monkeypatch)
 
 
 def _open(window: MainWindow, settle: Settle) -> PilotTrackingView:

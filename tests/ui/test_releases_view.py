@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from ui_helpers import Answers, Settle
 
-from chconsole.ui import widgets
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.release_dialogs import ConfirmDialog, ExportDialog, NoteDialog
 from chconsole.ui.release_form import NewReleaseDialog
-
-Settle = Callable[..., None]
-
-
-class Answers:
-    """Stands in for the person answering dialogs: records each and runs a reply."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.seen: list[QDialog] = []
-        self.reply: Callable[[QDialog], bool] = lambda _d: True
-        monkeypatch.setattr(widgets, "run_dialog", self._run)
-
-    def _run(self, dialog: QDialog) -> bool:
-        self.seen.append(dialog)
-        return self.reply(dialog)
-
-
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
-    return Answers(monkeypatch)
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def read(session: Session, release_id: int, dimension: str) -> dict[str, int]:
             ReleaseTally.release_id == release_id, ReleaseTally.dimension == dimension
         )
     )
-    return {key: int(hubs) for key, hubs in rows}
+    return {key: int(hubs) for key, hubs in rows if hubs}  # a count that fell to zero is no row
 
 
 def sample_progress(session: Session, release_id: int, at: datetime) -> bool:

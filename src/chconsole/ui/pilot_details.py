@@ -29,7 +29,16 @@ from chconsole.core.notices import KIND_TITLES
 from chconsole.core.pilot_view import PilotView
 from chconsole.ui.pilot_chart import PilotChart, legend_html
 from chconsole.ui.release_details import state_title
-from chconsole.ui.widgets import LEFT, RIGHT, fill_table, fit_height, make_table, section_label
+from chconsole.ui.widgets import (
+    LEFT,
+    RIGHT,
+    details_heading,
+    facts_grid,
+    fill_table,
+    fit_height,
+    make_table,
+    section_label,
+)
 
 HUB_ORDER = ("SCHEDULED", "DISTRIBUTING", "DISTRIBUTED", "ACTIVATION_PENDING", "ACTIVATED", "FAILED",
              "CANCELLED", "EXCLUDED")
@@ -47,14 +56,6 @@ PANE_STYLE = ("QScrollArea#pilotDetails { background: #ffffff; border: 1px solid
               "QFrame#assumptions QLabel { background: transparent; }"
               "QLabel#assumptionsTitle { font-weight: 600; color: #7a4f00; }"
               "QLabel#assumedTag { color: #9a6400; font-style: italic; }")
-
-
-def _value() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setObjectName("factValue")
-    return label
 
 
 def hub_columns(v: PilotView) -> list[str]:
@@ -148,27 +149,8 @@ class PilotDetails(QScrollArea):
         body = QWidget()
         body.setObjectName("detailsBody")
         self.setWidget(body)
-        self.heading = QLabel("Reading the pilot\u2026")
-        self.heading.setObjectName("panelTitle")
-        self.badge = QLabel()
-        self.badge.setObjectName("stateBadge")
-        head = QHBoxLayout()
-        head.addWidget(self.heading)
-        head.addWidget(self.badge)
-        head.addStretch(1)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(18)
-        self.grid.setVerticalSpacing(7)
-        self.facts: dict[str, QLabel] = {}
-        self.captions: dict[str, QLabel] = {}
-        for row, name in enumerate(FACTS):
-            self.captions[name] = caption = QLabel(name)
-            caption.setObjectName("factName")
-            self.facts[name] = _value()
-            self.grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(self.facts[name], row, 1)
-        self.grid.setColumnStretch(1, 1)
-        self.grid.setRowStretch(len(FACTS), 1)
+        head, self.heading, self.badge = details_heading("Reading the pilot\u2026")
+        self.grid, self.facts, self.captions = facts_grid(FACTS)
 
         self.chart = PilotChart()
         self.chart_empty = QLabel("The chart starts when the pilot starts.")

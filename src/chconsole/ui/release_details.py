@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -20,21 +19,21 @@ from chconsole.core.london import show
 from chconsole.core.releases import ReleaseView
 from chconsole.core.smi import CSP_OF_REGION
 from chconsole.ui.release_chart import SupplierChart, legend_html
-from chconsole.ui.widgets import fill_table, fit_height, make_table, number, section_label
+from chconsole.ui.widgets import (
+    details_heading,
+    facts_grid,
+    fill_table,
+    fit_height,
+    make_table,
+    number,
+    section_label,
+)
 
 STATE_TITLES = {"DRAFT": "Draft", "NOTIFIED": "Notified", "REVOKED": "Revoked"}
 
 
 def state_title(state: str) -> str:
     return STATE_TITLES.get(state, state.replace("_", " ").capitalize())
-
-
-def _value(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setObjectName("factValue")
-    return label
 
 
 class ReleaseDetails(QScrollArea):
@@ -57,33 +56,12 @@ class ReleaseDetails(QScrollArea):
         body.setObjectName("detailsBody")
         self.setWidget(body)
 
-        self.heading = QLabel("Select a release")
-        self.heading.setObjectName("panelTitle")
-        self.badge = QLabel()
-        self.badge.setObjectName("stateBadge")
+        head, self.heading, self.badge = details_heading("Select a release")
         self.subheading = QLabel()
         self.subheading.setObjectName("viewSubtitle")
-        head = QHBoxLayout()
-        head.addWidget(self.heading)
-        head.addWidget(self.badge)
-        head.addStretch(1)
 
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(18)
-        self.grid.setVerticalSpacing(7)
-        self.facts: dict[str, QLabel] = {}
-        self.fact_labels: dict[str, QLabel] = {}
-        for row, name in enumerate(self.FACTS):
-            caption = QLabel(name)
-            caption.setObjectName("factName")
-            value = _value()
-            if name == "Target image SHA-256":
-                value.setObjectName("hashValue")
-            self.facts[name], self.fact_labels[name] = value, caption
-            self.grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(value, row, 1)
-        self.grid.setColumnStretch(1, 1)
-        self.grid.setRowStretch(len(self.FACTS), 1)
+        self.grid, self.facts, self.fact_labels = facts_grid(self.FACTS)
+        self.facts["Target image SHA-256"].setObjectName("hashValue")
 
         self.not_notified = QLabel(
             "Not notified yet: the eligible hubs are counted, and the suppliers and CSPs "

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -89,6 +91,46 @@ class ViewHeader(QWidget):
         box.setSpacing(2)
         box.addWidget(self.title)
         box.addWidget(self.subtitle)
+
+
+def fact_value(text: str = "") -> QLabel:
+    """The value half of a fact: wraps, and a person can select it to copy."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setObjectName("factValue")
+    return label
+
+
+def details_heading(text: str) -> tuple[QHBoxLayout, QLabel, QLabel]:
+    """A details pane's title with its state badge beside it: (row, title, badge)."""
+    heading = QLabel(text)
+    heading.setObjectName("panelTitle")
+    badge = QLabel()
+    badge.setObjectName("stateBadge")
+    row = QHBoxLayout()
+    row.addWidget(heading)
+    row.addWidget(badge)
+    row.addStretch(1)
+    return row, heading, badge
+
+
+def facts_grid(names: Sequence[str]) -> tuple[QGridLayout, dict[str, QLabel], dict[str, QLabel]]:
+    """Captions and values in two columns: (grid, values by name, captions by name)."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(18)
+    grid.setVerticalSpacing(7)
+    values: dict[str, QLabel] = {}
+    captions: dict[str, QLabel] = {}
+    for row, name in enumerate(names):
+        captions[name] = caption = QLabel(name)
+        caption.setObjectName("factName")
+        values[name] = fact_value()
+        grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(values[name], row, 1)
+    grid.setColumnStretch(1, 1)
+    grid.setRowStretch(len(names), 1)
+    return grid, values, captions
 
 
 def section_label(text: str) -> QLabel:

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from chconsole.core.london import LONDON, localize, to_london
-from chconsole.ui.release_chart import CountAxis
+from chconsole.ui.release_chart import CountAxis, quiet_plot
 
 IN_FLIGHT = ("DISTRIBUTING", "DISTRIBUTED", "ACTIVATION_PENDING")
 OPEN = ("SCHEDULED", *IN_FLIGHT)  # pilot hubs not finished, started or not
@@ -105,16 +105,7 @@ class PilotChart(pg.PlotWidget):  # type: ignore[misc]
         super().__init__(parent, background="#ffffff",
                          axisItems={"bottom": self.time_axis, "left": CountAxis(orientation="left")})
         self.setObjectName("pilotChart")
-        plot = self.getPlotItem()
-        plot.setMouseEnabled(x=False, y=False)
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.showGrid(x=True, y=True, alpha=0.12)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTextPen(pg.mkPen("#4a5260"))
-            axis.setPen(pg.mkPen("#c9ced6"))
-            axis.setStyle(tickLength=0)
+        plot = quiet_plot(self)
         plot.getAxis("left").setWidth(52)
         self.curves = {label: plot.plot([], [], pen=pg.mkPen(colour, width=2))
                        for label, _states, colour in SERIES}

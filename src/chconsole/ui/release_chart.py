@@ -48,6 +48,21 @@ class SupplierAxis(pg.AxisItem):  # type: ignore[misc]
         return [self.names[int(v)] if 0 <= int(v) < len(self.names) else "" for v in values]
 
 
+def quiet_plot(widget: pg.PlotWidget, grid_y: bool = True, alpha: float = 0.12) -> Any:
+    """A chart to read, not to play with: no mouse zoom, menu or buttons; soft axes."""
+    plot = widget.getPlotItem()
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.showGrid(x=True, y=grid_y, alpha=alpha)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setTextPen(pg.mkPen("#4a5260"))
+        axis.setPen(pg.mkPen("#c9ced6"))
+        axis.setStyle(tickLength=0)
+    return plot
+
+
 class SupplierChart(pg.PlotWidget):  # type: ignore[misc]
     """Horizontal stacked bars of eligible hubs per supplier, largest at the top.
 
@@ -61,16 +76,7 @@ class SupplierChart(pg.PlotWidget):  # type: ignore[misc]
         super().__init__(parent, background="#ffffff",
                          axisItems={"left": self.suppliers_axis, "bottom": CountAxis(orientation="bottom")})
         self.setObjectName("supplierChart")
-        plot = self.getPlotItem()
-        plot.setMouseEnabled(x=False, y=False)
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.showGrid(x=True, y=False, alpha=0.15)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTextPen(pg.mkPen("#4a5260"))
-            axis.setPen(pg.mkPen("#c9ced6"))
-            axis.setStyle(tickLength=0)
+        plot = quiet_plot(self, grid_y=False, alpha=0.15)
         plot.getAxis("left").setWidth(64)  # narrower and wide ids (UTWH) are silently dropped
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(160)

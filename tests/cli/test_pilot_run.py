@@ -7,6 +7,7 @@ a test says otherwise, and `tick --now` moves the clock and lets everything due 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from chc_helpers import (
@@ -194,7 +195,11 @@ def test_progress_goes_out_each_day_at_17_london_while_the_pilot_has_hubs_in_fli
     assert notices(pilot, "PILOT_PROGRESS") == []
     pilot.ok("tick", "--now", "2026-03-02T17:00")
     progress = notices(pilot, "PILOT_PROGRESS")
-    assert sorted(n["recipient"] for n in progress) == ["BGAS", "OCTO"]  # suppliers with pilot hubs
+    # The suppliers with pilot hubs, and the CSP of the pilot's region (North: Arqiva).
+    assert sorted(n["recipient"] for n in progress) == ["ARQIVA", "BGAS", "OCTO"]
+    csp = next(n for n in progress if n["recipient"] == "ARQIVA")
+    body = Path(csp["file"]).read_text()
+    assert "DISTRIBUTING" in body and "OCTO" not in body and "BGAS" not in body
     assert {n["created_at"] for n in progress} == {"2026-03-02T17:00:00+00:00"}
     octo = next(n for n in progress if n["recipient"] == "OCTO")
     rows = report_dicts(next(iter(eml_attachments(octo["file"]).values())))

@@ -136,6 +136,40 @@ def progress(session: Session, release: Release, pilot: Pilot, now: datetime, ac
             subject=(f"Pilot progress, {_title(release)}: {counts.get('ACTIVATED', 0):,} activated, "
                      f"{counts.get('FAILED', 0):,} failed"),
             body="\n".join(lines) + "\n", now=now, actor=actor, attachment_kind="pilot")
+    _csp_progress(session, release, now, actor)
+
+
+def _region_progress(session: Session, release_id: int, csp: str) -> tuple[Counter[str], list[tuple[str, str, str]]]:
+    counts: Counter[str] = Counter()
+    for state, n in session.execute(text(
+        "SELECT rh.state, COUNT(*) FROM release_hub rh JOIN region g ON g.name = rh.csp_region WHERE "
+        "rh.release_id = :r AND rh.hub_group = 'pilot' AND g.csp_id = :c GROUP BY rh.state"),
+        {"r": release_id, "c": csp}):
+        counts[str(state)] += int(n)
+    failed = [(str(g), str(region), str(reason)) for g, region, reason in session.execute(text(
+        "SELECT h.guid, rh.csp_region, rh.reason FROM release_hub rh JOIN hub h ON h.id = rh.hub_id "
+        "JOIN region g ON g.name = rh.csp_region WHERE rh.release_id = :r AND rh.hub_group = 'pilot' "
+        "AND rh.state = 'FAILED' AND g.csp_id = :c ORDER BY h.guid"), {"r": release_id, "c": csp})]
+    return counts, failed
+
+
+def _csp_progress(session: Session, release: Release, now: datetime, actor: str) -> None:
+    """Each CSP hears how the pilot goes in its regions, hub by hub for the failures."""
+    for csp in sorted(_csps(session, pilot_regions(session, release.id))):
+        counts, failed = _region_progress(session, release.id, csp)
+        lines = [f"To {notices.party_name(session, csp)}", "",
+                 f"Progress of the pilot of {_title(release)} at {show(now)}, for the "
+                 f"{sum(counts.values()):,} pilot hubs in your regions:", "", _summary(counts)]
+        if failed:
+            lines += ["", "Failed hubs, with their region and reason:"]
+            lines += [f"  {g}  {region:8} {reason}" for g, region, reason in failed[:LISTED * 5]]
+            if len(failed) > LISTED * 5:
+                lines.append(f"  ... and {len(failed) - LISTED * 5:,} more")
+        notices.add(
+            session, release_id=release.id, recipient=csp, kind=Kind.PILOT_PROGRESS,
+            subject=(f"Pilot progress, {_title(release)}, your regions: {counts.get('ACTIVATED', 0):,} "
+                     f"activated, {counts.get('FAILED', 0):,} failed"),
+            body="\n".join(lines) + "\n", now=now, actor=actor)
 
 
 def concluded(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from chc_helpers import Cli, hubs, pilot_release
@@ -90,6 +91,8 @@ def test_move_keeps_the_state_and_pilot_state_counts_right(db: Database) -> None
         (H.ACTIVATION_PENDING, H.ACTIVATED, "", None, 0, {"CANCELLED": 2, "DISTRIBUTING": 2, "FAILED": 1}),
     ]
     assert _check_tallies(db) == {}
+    with db.writing() as s:  # sending distributions is guarded: only a running release may
+        s.execute(text("UPDATE release SET state = 'PILOT_RUNNING' WHERE id = 1"))
     for frm, to, where, group, moved, pilot_states in steps:
         audited = _moves(db)
         with db.writing() as s:
@@ -115,3 +118,26 @@ def test_an_illegal_move_changes_nothing(db: Database) -> None:
     with db.reading() as s:
         assert (_recount(s, "state"), tallies.read(s, 1, "state")) == before == ({"ELIGIBLE": 12}, {"ELIGIBLE": 12})
     assert _moves(db) == audited
+
+
+def test_the_gate_is_a_guard_no_caller_can_get_round(tmp_path: Path) -> None:
+    """Safe-launch hubs are never commanded to activate before the pilot proceeds."""
+    from chconsole.core import dispatch
+    from chconsole.core.models import Release
+    from chconsole.core.rollout import GUARDS
+    from sim import rollout as scenario
+
+    engine = scenario.build(f"sqlite:///{tmp_path / 'g.db'}", 30)
+    assert all(g.name for guards in GUARDS.values() for g in guards)
+    with engine.db.writing() as s:
+        now = engine.now(s)
+        # Pretend three pilot hubs were safe-launch hubs that already hold the image.
+        s.execute(text("UPDATE release_hub SET hub_group = 'safe_launch', state = 'DISTRIBUTED' "
+                       "WHERE release_id = 1 AND hub_id <= 3"))
+        release = s.get(Release, 1)
+        assert release is not None and release.state == "PILOT_RUNNING"
+        moved = dispatch.record_activations(s, 1, now, now, "alice", where="AND hub_id <= 3")
+        commands = s.execute(text("SELECT COUNT(*) FROM csp_command WHERE step = 'activate'")).scalar()
+
+    assert moved == 0 and commands == 0
+    engine.db.dispose()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from chconsole.core.london import utc
 from chconsole.core.models import ReleaseHub
 from chconsole.core.network import NO_RESPONSE_AFTER, Command, CspNetwork, Outcome, Step
-from chconsole.core.rollout import move
+from chconsole.core.rollout import guard_sql, move
 from chconsole.core.sql import at_params, rowcount, with_timestamps
 from chconsole.core.states import HubState as H
 from chconsole.core.states import ReleaseState
@@ -42,7 +42,8 @@ def record_distributions(
 ) -> int:
     """Record a distribution command for every SCHEDULED hub matching WHERE; they move on."""
     p = {"r": release_id, "now": now, **(params or {})}
-    scope = f"release_id = :r AND state = 'SCHEDULED' {where} {_NOT_YET.format(step='distribute')}"
+    scope = (f"release_id = :r AND state = 'SCHEDULED' {where} {_NOT_YET.format(step='distribute')}"
+             f"{guard_sql(H.SCHEDULED, H.DISTRIBUTING)}")
     session.execute(at_params(
         "INSERT INTO csp_command (release_id, hub_id, step, recorded_at) "
         f"SELECT release_id, hub_id, 'distribute', :now FROM release_hub WHERE {scope}", "now"), p)
@@ -58,7 +59,8 @@ def record_activations(
 ) -> int:
     """Record a future-dated activation for every DISTRIBUTED hub matching WHERE."""
     p = {"r": release_id, "now": now, "at": activate_at, **(params or {})}
-    scope = f"release_id = :r AND state = 'DISTRIBUTED' {where} {_NOT_YET.format(step='activate')}"
+    scope = (f"release_id = :r AND state = 'DISTRIBUTED' {where} {_NOT_YET.format(step='activate')}"
+             f"{guard_sql(H.DISTRIBUTED, H.ACTIVATION_PENDING)}")
     session.execute(at_params(
         "INSERT INTO csp_command (release_id, hub_id, step, recorded_at, activate_at) "
         f"SELECT release_id, hub_id, 'activate', :now, :at FROM release_hub WHERE {scope}",

@@ -1,12 +1,14 @@
 """The per-hub rollout state machine, as data, and the one way hubs move: in sets, in SQL.
 
-Every move names its from- and to-state; a pair not in HUB_TRANSITIONS is refused. A move
+Every move names its from- and to-state; a pair not in HUB_TRANSITIONS is refused, and a
+pair with GUARDS moves only the hubs that meet them. A move
 is one UPDATE over every hub that matches, keeps the maintained state counts right and
 appends one audit entry (who, when, from, to, why, how many hubs).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +48,34 @@ HUB_TRANSITIONS: dict[tuple[H, H], str] = {
         H.ELIGIBLE, H.AWAITING_OTHER_SUPPLIER, H.SCHEDULED, H.DISTRIBUTING, H.DISTRIBUTED,
         H.ACTIVATION_PENDING, H.HELD)},
 }
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A named condition a hub must meet to make a move, as SQL over its release_hub row."""
+
+    name: str
+    sql: str
+
+
+_DISPATCHING = Guard(
+    "the release is dispatching (not paused, suspended, stopped or revoked)",
+    "release_id IN (SELECT id FROM release WHERE state IN "
+    "('PILOT_RUNNING', 'PILOT_CONCLUDED', 'DEPLOYING'))")
+_GATE = Guard(
+    "the pilot gate: a safe-launch hub is activated only after the pilot concluded with proceed",
+    "(hub_group = 'pilot' OR release_id IN (SELECT release_id FROM pilot WHERE decision = 'proceed'))")
+
+# Moves that command the network carry guards, so no caller can get round them.
+GUARDS: dict[tuple[H, H], tuple[Guard, ...]] = {
+    (H.SCHEDULED, H.DISTRIBUTING): (_DISPATCHING,),
+    (H.DISTRIBUTED, H.ACTIVATION_PENDING): (_DISPATCHING, _GATE),
+}
+
+
+def guard_sql(frm: H, to: H) -> str:
+    """The guards of a move as SQL conditions (each starting with AND), for its commands too."""
+    return "".join(f" AND {g.sql}" for g in GUARDS.get((frm, to), ()))
 
 
 def check_hub_move(frm: H, to: H) -> str:
@@ -99,7 +129,7 @@ def move(
     """
     name = check_hub_move(frm, to)
     p: dict[str, Any] = {"r": release_id, "frm": frm.value, "to": to.value, **(params or {})}
-    predicate = f"release_id = :r AND state = :frm {where}"
+    predicate = f"release_id = :r AND state = :frm {where}{guard_sql(frm, to)}"
     count = f"SELECT hub_group, COUNT(*) FROM release_hub WHERE {predicate} GROUP BY hub_group"
     groups = {str(g): int(n) for g, n in session.execute(typed(count, p), p)}
     moved = sum(groups.values())

@@ -20,8 +20,8 @@ from chconsole.core.models import ReleaseHub
 from chconsole.core.network import NO_RESPONSE_AFTER, Command, CspNetwork, Outcome, Step
 from chconsole.core.rollout import guard_sql, move
 from chconsole.core.sql import at_params, rowcount, with_timestamps
+from chconsole.core.states import OPEN_HUB_STATES, ReleaseState
 from chconsole.core.states import HubState as H
-from chconsole.core.states import ReleaseState
 
 # Releases whose hubs may be commanded; a paused, suspended or stopped release sends nothing
 # but cancellations. Checked in the transaction that sends.
@@ -79,6 +79,18 @@ def record_cancels(session: Session, release_id: int, now: datetime) -> int:
         "SELECT release_id, hub_id, 'cancel', :now FROM release_hub WHERE release_id = :r "
         "AND state IN ('DISTRIBUTING', 'DISTRIBUTED', 'ACTIVATION_PENDING') "
         f"{_NOT_YET.format(step='cancel')}", "now"), {"r": release_id, "now": now}))
+
+
+def cancel_open(session: Session, release_id: int, reason: str, now: datetime, actor: str, why: str) -> int:
+    """Cancel every hub of the release still in play (revoke, stop); work at the CSPs is called back.
+
+    Returns how many hubs were cancelled. The cancellations leave with the next send.
+    """
+    record_cancels(session, release_id, now)
+    return sum(
+        move(session, release_id, state, H.CANCELLED, now=now, actor=actor, reason=reason, why=why,
+             assign=", planned_activation = NULL")
+        for state in OPEN_HUB_STATES)
 
 
 def send_recorded(session: Session, network: CspNetwork, now: datetime) -> int:

@@ -88,11 +88,7 @@ def conclude(
     else:
         check_release_move(release.id, release.state, ReleaseState.STOPPED)
         release.state = ReleaseState.STOPPED
-        dispatch.record_cancels(session, release.id, now)
-        for state in OPEN_HUB_STATES:
-            # Nothing is planned for a cancelled hub any more (as when a release is revoked).
-            move(session, release.id, state, H.CANCELLED, now=now, actor=actor, reason="PILOT_STOPPED",
-                 why="pilot concluded with stop", assign=", planned_activation = NULL")
+        dispatch.cancel_open(session, release.id, "PILOT_STOPPED", now, actor, "pilot concluded with stop")
     pilot_notices.concluded(session, release, pilot, released, now, actor)
     return decision
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chconsole.core import eligibility, notices, tallies
@@ -15,8 +15,7 @@ from chconsole.core.london import add_months, show, utc
 from chconsole.core.models import CplEntry, Release, ReleaseFromVersion, ReleaseNoteChange
 from chconsole.core.notices import Kind
 from chconsole.core.smi import CSP_OF_REGION, canonical_firmware, canonical_model
-from chconsole.core.sql import rowcount
-from chconsole.core.states import OPEN_HUB_STATES, HubState, ReleaseState, check_release_move
+from chconsole.core.states import HubState, ReleaseState, check_release_move
 from chconsole.core.vocab import RELEASE_TYPES, priority, release_type, severity
 
 NOTICE_MONTHS = 6  # the DCC date normally falls six months after notice
@@ -280,18 +279,9 @@ def revoke(session: Session, release_id: int, reason: str, now: datetime, actor:
         raise IllegalTransition(
             f"Release {release.id} cannot be revoked: {activated:,} hubs have already been activated."
         )
-    from chconsole.core.dispatch import record_cancels
+    from chconsole.core.dispatch import cancel_open
 
-    record_cancels(session, release.id, now)  # work in flight at the CSPs is called back
-    states = ", ".join(f"'{s.value}'" for s in OPEN_HUB_STATES)
-    cancelled = rowcount(session.execute(
-        text(
-            f"UPDATE release_hub SET state = 'CANCELLED', reason = 'REVOKED', planned_activation = NULL "
-            f"WHERE release_id = :r AND state IN ({states})"
-        ),
-        {"r": release.id},
-    ))
-    tallies.recount_states(session, release.id)
+    cancelled = cancel_open(session, release.id, "REVOKED", now, actor, "release revoked")
     release.state = ReleaseState.REVOKED
     release.revoked_at = now
     release.revoke_reason = reason.strip()

@@ -76,7 +76,7 @@ def deliver_pending(
 
 def _attachment_name(notice: Notice) -> str:
     if notice.attachment_kind == "nomination":
-        return f"{_stem(notice)}-nomination-receipt-release-{notice.release_id}.xlsx"
+        return f"{_stem(notice)}-release-{notice.release_id}.xlsx"  # the stem names the receipt
     return f"{_stem(notice)}-{notice.attachment_kind}-release-{notice.release_id}.xlsx"
 
 

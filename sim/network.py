@@ -146,6 +146,11 @@ class SimulatedNetwork:
             values.update({k: v for k, v in json.loads(row.value).items() if k in SETTINGS})
         return values
 
+    def capacity(self, session: Session) -> dict[str, int]:
+        """Hubs a day per region, from the configured (assumed) capacities."""
+        cfg = self.config(session)
+        return {k.removeprefix("capacity_").title(): int(v) for k, v in cfg.items() if k.startswith("capacity_")}
+
     def assumptions(self, session: Session) -> list[Assumption]:
         """The figures it runs on; every rate, capacity and time is an assumption."""
         values = self.config(session)

@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(rl, top=False)
 
     sp = cmd("export", "a report to a supplier")
-    sp.add_argument("report", choices=["eligibility", "pilot"])
+    sp.add_argument("report", choices=["eligibility", "pilot", "instructions", "estate-status", "dashboard"])
     sp.add_argument("--supplier", required=True)
     sp.add_argument("--release", type=int)
     sp.add_argument("--out", type=Path, required=True)
@@ -137,9 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     _pilot_parsers(cmd)
     _network_parsers(cmd)
+    from chconsole.commands_deploy import add_parsers as deploy_parsers
+
+    deploy_parsers(cmd, _common)
+    from chconsole.commands_dashboard import add_parser as dashboard_parser
+
+    dashboard_parser(cmd)
 
     sp = cmd("tick", "do whatever is due")
     sp.add_argument("--now", metavar="TIME")
+    sp.add_argument("--downtime", action="store_true",
+                    help="with a simulated clock: jump to --now as if the console had been closed, then catch up")
+    from chconsole.commands_scheduler import add_parser as scheduler_parser
+
+    scheduler_parser(cmd("scheduler", "run the scheduler headless: each pass does what is due"))
     ob = cmd("outbox", "notices produced")
     osub = ob.add_subparsers(dest="action", metavar="ACTION", required=True)
     ol = osub.add_parser("list", help="notices: to whom, about what")
@@ -246,6 +257,14 @@ def run(args: argparse.Namespace, out: Any) -> int:
 def _dispatch(engine: Engine, args: argparse.Namespace, emit: Any) -> int:
     from chconsole import commands
 
+    if args.command == "dashboard" or (args.command == "export" and args.report == "dashboard"):
+        from chconsole.commands_dashboard import dispatch_dashboard
+
+        return dispatch_dashboard(engine, args, emit)
+    if args.command == "scheduler":
+        from chconsole.commands_scheduler import run_scheduler
+
+        return run_scheduler(engine, args, emit)
     return commands.dispatch(engine, args, emit)
 
 

@@ -91,7 +91,7 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
                           for r in h.releases))
         emit(h, text)
     elif c == "tick":
-        at = engine.tick(parse_time(args.now, "--now time") if args.now else None)
+        at = engine.tick(parse_time(args.now, "--now time") if args.now else None, downtime=args.downtime)
         emit({"now": at}, f"Done everything due up to {show(at)}.")
     elif c == "outbox" and a == "list":
         with engine.db.reading() as s:
@@ -101,6 +101,10 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
                "attachment": n.attachment, "file": n.eml_path} for n in ns],
              "\n".join(f"{n.id:>6}  {show(n.created_at)}  {n.recipient:10} {n.kind:22} {n.subject}"
                        for n in ns) or "The outbox is empty.")
+    elif c in ("instruct", "instructions", "batch", "grace-period"):
+        from chconsole.commands_deploy import dispatch_deploy
+
+        return dispatch_deploy(engine, args, emit)
     elif c in ("pilot", "network"):
         from chconsole.commands_pilot import dispatch_pilot
 

@@ -293,7 +293,9 @@ def test_the_gate_holds_safe_launch_hubs_until_the_pilot_proceeds(cli):
     reliable_network(cli)
     cli.ok("pilot", "start", "1")
     cli.ok("tick", "--now", "2026-03-06T08:59")
-    _all(cli, SAFE, state="ELIGIBLE")
+    # In the DCC deployment date's batch since a lead time before it, but not distributed:
+    # no safe-launch hub gets the image before the pilot's proceed decision.
+    _all(cli, SAFE, state="SCHEDULED", planned_activation="2026-03-06T09:00:00+00:00")
     assert notices(cli, "SAFE_LAUNCH_HELD") == []
 
     cli.ok("tick", "--now", "2026-03-06T09:00")  # the DCC deployment date, pilot not concluded
@@ -310,12 +312,14 @@ def test_the_gate_holds_safe_launch_hubs_until_the_pilot_proceeds(cli):
     assert len(notices(cli, "SAFE_LAUNCH_HELD")) == 3  # told once
 
     cli.ok("pilot", "conclude", "1", "--decision", "proceed", "--commentary", "Pilot clean.")
-    _all(cli, SAFE, state="ELIGIBLE", firmware_version=OLD)
-    assert counts(cli) == {"ACTIVATED": 5, "ELIGIBLE": 13}
+    # Their date has passed, so they go ahead at once: distribution, then activation.
+    _all(cli, SAFE, firmware_version=OLD)
+    assert "HELD" not in counts(cli)
     end = next(n for n in notices(cli, "PILOT_END") if n["recipient"] == "EDFE")
     assert "4 of your safe-launch hubs were held" in eml_body(end["file"])
-    cli.ok("tick", "--now", "2026-03-13T09:00")  # the gate is open: nothing is held again
-    assert "HELD" not in counts(cli)
+    cli.ok("tick", "--now", "2026-03-16T09:00")  # the gate is open: nothing is held again
+    assert counts(cli) == {"ACTIVATED": 18}
+    _all(cli, SAFE, state="ACTIVATED", firmware_version=NEW)
 
 
 def test_no_safe_launch_hub_is_held_before_the_deployment_date(pilot):

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -105,6 +105,18 @@ class Database:
         """One unit of work: commit on success, roll back everything on any error."""
         with self._write() as session, session.begin():
             yield session
+
+    def refresh_statistics(self) -> None:
+        """Let the query planner know the tables' shapes after a bulk change (an import, a
+        notice), so a set of hubs named in a temporary table is found by key rather than by
+        scanning every hub in a state. Sampled, so it costs well under a second at 15M hubs."""
+        with self.writing() as session:
+            if self.is_sqlite:
+                session.execute(text("PRAGMA analysis_limit = 1000"))
+                session.execute(text("ANALYZE"))
+            else:
+                session.execute(text("ANALYZE hub"))
+                session.execute(text("ANALYZE release_hub"))
 
     # -- migrations -------------------------------------------------------------
     def _alembic_config(self) -> Config:

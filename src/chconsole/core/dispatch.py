@@ -19,7 +19,7 @@ from chconsole.core.london import utc
 from chconsole.core.models import ReleaseHub
 from chconsole.core.network import NO_RESPONSE_AFTER, Command, CspNetwork, Outcome, Step
 from chconsole.core.rollout import guard_sql, move
-from chconsole.core.sql import at_params, rowcount, with_timestamps
+from chconsole.core.sql import at_params, rowcount, typed, with_timestamps
 from chconsole.core.states import OPEN_HUB_STATES, ReleaseState
 from chconsole.core.states import HubState as H
 
@@ -54,31 +54,38 @@ def record_distributions(
 
 
 def record_activations(
-    session: Session, release_id: int, activate_at: datetime, now: datetime, actor: str,
+    session: Session, release_id: int, activate_at: datetime | None, now: datetime, actor: str,
     where: str = "", params: dict[str, Any] | None = None,
 ) -> int:
-    """Record a future-dated activation for every DISTRIBUTED hub matching WHERE."""
+    """Record a future-dated activation for every DISTRIBUTED hub matching WHERE.
+
+    ACTIVATE_AT None means each hub's own planned time, or now when that has passed (the
+    image arrived late)."""
     p = {"r": release_id, "now": now, "at": activate_at, **(params or {})}
+    at_sql = ":at" if activate_at is not None else \
+        "CASE WHEN planned_activation > :now THEN planned_activation ELSE :now END"
     scope = (f"release_id = :r AND state = 'DISTRIBUTED' {where} {_NOT_YET.format(step='activate')}"
              f"{guard_sql(H.DISTRIBUTED, H.ACTIVATION_PENDING)}")
-    session.execute(at_params(
+    session.execute(typed(
         "INSERT INTO csp_command (release_id, hub_id, step, recorded_at, activate_at) "
-        f"SELECT release_id, hub_id, 'activate', :now, :at FROM release_hub WHERE {scope}",
-        "now", "at"), p)
+        f"SELECT release_id, hub_id, 'activate', :now, {at_sql} FROM release_hub WHERE {scope}", p), p)
     return move(session, release_id, H.DISTRIBUTED, H.ACTIVATION_PENDING, now=now, actor=actor,
                 where=f"{where} AND EXISTS (SELECT 1 FROM csp_command c WHERE c.release_id = "
                 "release_hub.release_id AND c.hub_id = release_hub.hub_id AND c.step = 'activate')",
-                params={**(params or {}), "at": activate_at},
-                assign=", planned_activation = :at")
+                params={**(params or {}), "now": now},
+                assign=", planned_activation = (SELECT c.activate_at FROM csp_command c WHERE "
+                "c.release_id = release_hub.release_id AND c.hub_id = release_hub.hub_id AND c.step = 'activate')")
 
 
-def record_cancels(session: Session, release_id: int, now: datetime) -> int:
-    """Record a cancel for every hub of the release with work at the network not yet done."""
+def record_cancels(session: Session, release_id: int, now: datetime, where: str = "",
+                   params: dict[str, Any] | None = None) -> int:
+    """Record a cancel for every hub of the release (matching WHERE) with work at the network
+    not yet done."""
     return rowcount(session.execute(at_params(
         "INSERT INTO csp_command (release_id, hub_id, step, recorded_at) "
         "SELECT release_id, hub_id, 'cancel', :now FROM release_hub WHERE release_id = :r "
-        "AND state IN ('DISTRIBUTING', 'DISTRIBUTED', 'ACTIVATION_PENDING') "
-        f"{_NOT_YET.format(step='cancel')}", "now"), {"r": release_id, "now": now}))
+        f"AND state IN ('DISTRIBUTING', 'DISTRIBUTED', 'ACTIVATION_PENDING') {where} "
+        f"{_NOT_YET.format(step='cancel')}", "now"), {"r": release_id, "now": now, **(params or {})}))
 
 
 def cancel_open(session: Session, release_id: int, reason: str, now: datetime, actor: str, why: str) -> int:

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from chconsole.core import audit, clock, outbox, releases, reports
 from chconsole.core import estate as estate_import
+from chconsole.core.dashboard import Dashboard, Viewer
 from chconsole.core.db import Database, default_url, sqlite_path
+from chconsole.core.engine_deploy import DeploymentDesk
 from chconsole.core.engine_rollout import RolloutDesk
 from chconsole.core.errors import BadInput, DatabaseError, NotAllowed
 from chconsole.core.london import utc
@@ -57,7 +59,7 @@ def outbox_folder(url: str) -> Path:
     return Path(user_data_dir("chconsole", "DCC")) / "outbox"
 
 
-class Engine(RolloutDesk):
+class Engine(RolloutDesk, DeploymentDesk):
     """The campaign engine, bound to one database and one acting DCC user."""
 
     def __init__(self, url: str | None, actor: str, outbox_dir: Path | None = None) -> None:
@@ -171,11 +173,17 @@ class Engine(RolloutDesk):
                 from chconsole.core.estate_notices import queue_left_release
 
                 queue_left_release(s, result.left_releases, self.now(s), self.actor)
+            lapsed = 0
+            if result.supplier_changes:
+                from chconsole.core import supplier_change
+
+                lapsed = supplier_change.apply(s, self.now(s), self.actor)
             self._audit(
                 s, Action.IMPORT_ESTATE, path.name, rows=result.rows, added=result.added,
                 updated=result.updated, gone=result.gone, skipped=len(result.skipped),
-                supplier_changes=result.supplier_changes, full=full)
-        if result.left_releases:
+                supplier_changes=result.supplier_changes, full=full, instructions_lapsed=lapsed)
+        self.db.refresh_statistics()
+        if result.left_releases or lapsed:
             self.deliver_outbox()
         return result
 
@@ -260,6 +268,7 @@ class Engine(RolloutDesk):
             release = releases.notify(s, release_id, self.now(s), self.actor)
             self._audit(s, Action.NOTIFY_RELEASE, f"release {release.id}", eligible=release.eligible,
                         deployment_date=release.deployment_date)
+        self.db.refresh_statistics()
         self.deliver_outbox(progress)
         return self.release(release_id)
 
@@ -304,9 +313,18 @@ class Engine(RolloutDesk):
             raise BadInput(f"The folder {str(out.parent)!r} does not exist.")
         with self.db.reading() as s:
             self._authorize(s, Action.SEND_REPORT)
-            if release_id is None:
+            if report == "estate-status":  # the whole estate; a release is optional
+                from chconsole.core import estate_status
+
+                rows = estate_status.write(s, supplier, out, release_id=release_id, progress=progress,
+                                           cancelled=cancelled, now=self.now(s))
+            elif report == "instructions":  # every release unless one is named
+                from chconsole.core.instruction_reports import instructions as instructions_report
+
+                rows = instructions_report(s, supplier, release_id, out, progress, cancelled)
+            elif release_id is None:
                 raise BadInput(f"The {report} report needs --release ID.")
-            if report == "pilot":
+            elif report == "pilot":
                 from chconsole.core.pilot_reports import pilot
 
                 rows = pilot(s, release_id, supplier, out, progress, cancelled)
@@ -316,6 +334,35 @@ class Engine(RolloutDesk):
             self._audit(s, Action.SEND_REPORT, f"{report} {supplier.upper()}", release=release_id,
                         rows=rows, file=str(out))
         return rows
+
+    # -- dashboards (R5) ------------------------------------------------------------------
+    def dashboard(self, viewer: Viewer) -> Dashboard:
+        """VIEWER's dashboard: read from maintained counts only, whatever the estate's size."""
+        from chconsole.core import dashboard
+
+        with self.db.reading() as s:
+            return dashboard.build(s, viewer, self.now(s))
+
+    def viewers(self) -> list[Viewer]:
+        """Every actor with a dashboard, for the "View as" selector."""
+        from chconsole.core import dashboard
+
+        with self.db.reading() as s:
+            return dashboard.viewers(s)
+
+    def export_dashboard(self, supplier: str, out: Path) -> Dashboard:
+        """Write SUPPLIER's dashboard to OUT (.xlsx); returns the dashboard written."""
+        from chconsole.core import dashboard, dashboard_report
+
+        dashboard_report.check_target(out)
+        with self.db.reading() as s:
+            self._authorize(s, Action.SEND_REPORT)
+            board = dashboard.build(s, dashboard.Viewer(dashboard.SUPPLIER, supplier), self.now(s))
+        dashboard_report.write(board, out)
+        with self.db.writing() as s:
+            self._audit(s, Action.SEND_REPORT, f"dashboard {board.viewer.party}", file=str(out),
+                        releases=len(board.releases), actions=len(board.actions))
+        return board
 
     # -- audit and time -------------------------------------------------------------------
     def verify_audit(self) -> audit.AuditCheck:

@@ -14,12 +14,23 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chconsole.core import clock, dispatch, nominations, pilot_rules, pilot_view, pilots, tallies
+from chconsole.core import (
+    clock,
+    deployment,
+    dispatch,
+    nominations,
+    pilot_rules,
+    pilot_view,
+    pilots,
+    tallies,
+)
+from chconsole.core.activation_notices import daily as activation_digest
+from chconsole.core.activation_notices import next_due as next_activation_digest
 from chconsole.core.db import Database
 from chconsole.core.errors import BadInput
 from chconsole.core.guid_checks import NOT_OPEN
 from chconsole.core.london import utc
-from chconsole.core.models import Pilot, Release
+from chconsole.core.models import Batch, Pilot, Release
 from chconsole.core.network import Assumption, CspNetwork, require
 from chconsole.core.releases import get
 from chconsole.core.roles import Action
@@ -144,9 +155,13 @@ class RolloutDesk:
         return figures
 
     # -- time ---------------------------------------------------------------------------------
-    def tick(self, now: datetime | None = None) -> datetime:
+    def tick(self, now: datetime | None = None, downtime: bool = False) -> datetime:
         """Do whatever is due. With a simulated clock, first move it to NOW, step by step,
-        so that everything due on the way happens at its own time."""
+        so that everything due on the way happens at its own time.
+
+        DOWNTIME moves the simulated clock to NOW in one jump, as if the console and the
+        scheduler had been closed meanwhile, and then does one catch-up pass: work that fell
+        due longer ago than the grace period is not run on its own but becomes overdue."""
         with self.db.writing() as s:
             self._authorize(s, Action.TICK)
             start = self.now(s)
@@ -155,7 +170,13 @@ class RolloutDesk:
                     raise BadInput("This database runs on the system clock; only a simulated clock takes --now.")
                 if utc(now) < start:
                     clock.set_simulated_now(s, now)  # refuses with the clock's own sentence
-                self._audit(s, Action.TICK, "clock", moved_from=start, moved_to=now)
+                self._audit(s, Action.TICK, "clock", moved_from=start, moved_to=now,
+                            **({"downtime": True} if downtime else {}))
+            elif downtime:
+                raise BadInput("A downtime needs the time the console comes back (--now).")
+            if downtime and now is not None:
+                clock.set_simulated_now(s, now)
+                start = utc(now)
         current = start
         self._process(current)
         while now is not None and current < utc(now):
@@ -171,13 +192,18 @@ class RolloutDesk:
     def _process(self, now: datetime) -> None:
         """One pass at NOW: read results back, move hubs on, record what is due; then send."""
         with self.db.writing() as s:
+            deployment.last_pass(s)  # locks the scheduler's row: one pass at a time, whoever runs it
             live = list(s.scalars(select(Release).where(Release.state.in_(LIVE)).order_by(Release.id)))
             if self.network is not None and live:
                 outcomes = self.network.outcomes(s, now)
                 dispatch.apply_outcomes(s, outcomes, {r.id: r.to_version for r in live}, now, self.actor)
             for release in live:
                 pilots.advance(s, release, now, self.actor)
+            capacity = self.network.capacity(s) if self.network is not None else None
+            deployment.advance(s, live, now, self.actor, capacity)
+            for release in live:
                 tallies.sample_progress(s, release.id, now)
+            activation_digest(s, now, self.actor)  # R5: confirmed activations, once a day
         self._send()
 
     def _catch_up(self, action: Action) -> None:
@@ -193,24 +219,43 @@ class RolloutDesk:
         with self.db.writing() as s:
             dispatch.send_recorded(s, self.network, self.now(s))
 
+    def next_due(self) -> datetime | None:
+        """The next instant at which something falls due (None when nothing is planned).
+
+        The scheduler sets a job for it; a heartbeat catches anything this misses."""
+        now = self.now()
+        with self.db.reading() as s:
+            later = [d for d in self._due_instants(s, now) if d > now]
+        return min(later) if later else None
+
     def _next_instant(self, current: datetime, until: datetime) -> datetime:
         with self.db.reading() as s:
-            live = list(s.scalars(select(Release).where(Release.state.in_(LIVE))))
-            due: list[datetime] = []
-            if self.network is not None:
-                event = self.network.next_event(s, current)
-                if event is not None:
-                    due.append(utc(event))
-            timeout = dispatch.next_timeout(s, [r.id for r in live])
-            if timeout is not None:
-                due.append(timeout)
-            for r in live:
-                if r.deployment_date is not None and r.state in (ReleaseState.NOTIFIED, ReleaseState.PILOT_RUNNING):
-                    due.append(utc(r.deployment_date))
-                pilot = s.get(Pilot, r.id)
-                if pilot is not None and pilot.state == "RUNNING" and pilot.started_at is not None:
-                    due.append(pilots.next_progress(utc(pilot.started_at), current))
+            due = self._due_instants(s, current)
         later = [d for d in due if d > current]
         target = min(later) if later else until
         return min(until, max(target, current + STEP))
 
+    def _due_instants(self, s: Session, current: datetime) -> list[datetime]:
+        live = list(s.scalars(select(Release).where(Release.state.in_(LIVE))))
+        due: list[datetime] = []
+        if self.network is not None:
+            event = self.network.next_event(s, current)
+            if event is not None:
+                due.append(utc(event))
+        timeout = dispatch.next_timeout(s, [r.id for r in live])
+        if timeout is not None:
+            due.append(timeout)
+        for r in live:
+            if r.deployment_date is not None and r.state in (ReleaseState.NOTIFIED, ReleaseState.PILOT_RUNNING):
+                due.append(utc(r.deployment_date))
+            if r.deployment_date is not None and r.state in deployment.CLAIMING:
+                due.append(utc(r.deployment_date) - deployment.lead_time(r))
+            pilot = s.get(Pilot, r.id)
+            if pilot is not None and pilot.state == "RUNNING" and pilot.started_at is not None:
+                due.append(pilots.next_progress(utc(pilot.started_at), current))
+        for b in s.scalars(select(Batch).where(Batch.state.in_(("PLANNED", "RUNNING")),
+                                               Batch.release_id.in_([r.id for r in live]))):
+            due.append(utc(b.distribute_from) if b.state == "PLANNED" else utc(b.activate_at))
+        if live:
+            due.append(next_activation_digest(current))
+        return due

@@ -329,12 +329,19 @@ def _apply(session: Session, postgres: bool, full: bool, result: ImportResult) -
     if not has_hubs:
         result.added = rowcount(session.execute(text(insert)))
         return
-    result.supplier_changes = session.execute(
+    # Hubs whose suppliers change, kept for R4: the old suppliers' instructions stop counting.
+    session.execute(text(
+        "CREATE TEMP TABLE IF NOT EXISTS tmp_supplier_change (hub_id BIGINT PRIMARY KEY, "
+        "old_import VARCHAR(16), old_gas VARCHAR(16), new_import VARCHAR(16), new_gas VARCHAR(16))"))
+    session.execute(text("DELETE FROM tmp_supplier_change"))
+    result.supplier_changes = rowcount(session.execute(
         text(
-            "SELECT COUNT(*) FROM hub h JOIN estate_stage s ON s.guid = h.guid WHERE "
+            "INSERT INTO tmp_supplier_change (hub_id, old_import, old_gas, new_import, new_gas) "
+            "SELECT h.id, h.import_supplier, h.gas_supplier, s.import_supplier, s.gas_supplier "
+            "FROM hub h JOIN estate_stage s ON s.guid = h.guid WHERE "
             f"h.import_supplier {differs} s.import_supplier OR h.gas_supplier {differs} s.gas_supplier"
         )
-    ).scalar_one()
+    ))
     result.updated = rowcount(session.execute(
         text(
             "UPDATE hub SET device_model = s.device_model, firmware_version = s.firmware_version, "

@@ -76,12 +76,21 @@ class Candidate:
     state: str
     pilot_import: bool
     pilot_gas: bool
+    hub_group: str = "safe_launch"
+    batch_id: int | None = None
+    instr_import: bool = False  # an instruction counts for the hub's import role
+    instr_gas: bool = False
 
 
 def check(
-    session: Session, release: Release, supplier: str, entries: Iterable[tuple[int, str]]
+    session: Session, release: Release, supplier: str | None, entries: Iterable[tuple[int, str]],
+    time_reason: Reason | None = None,
 ) -> tuple[list[Candidate], list[Refusal]]:
-    """Check each (line, GUID as written) of SUPPLIER's request against RELEASE."""
+    """Check each (line, GUID as written) of SUPPLIER's request against RELEASE.
+
+    SUPPLIER None is DCC itself (a DCC batch), which is responsible for every hub.
+    TIME_REASON refuses every well-formed GUID with that reason (the request's time is wrong:
+    PAST_CUT_OFF, NOT_BEFORE_DCC_DATE, TOO_SOON), after the release's own state."""
     refused: list[Refusal] = []
     seen: set[str] = set()
     wanted: list[tuple[int, str]] = []
@@ -98,6 +107,9 @@ def check(
     if release.state in NOT_OPEN:
         refused += [Refusal(line, g, Reason.RELEASE_NOT_OPEN) for line, g in wanted]
         return [], sorted(refused, key=lambda r: r.line)
+    if time_reason is not None:
+        refused += [Refusal(line, g, time_reason) for line, g in wanted]
+        return [], sorted(refused, key=lambda r: r.line)
     session.execute(text(
         "CREATE TEMP TABLE IF NOT EXISTS tmp_request (line INTEGER PRIMARY KEY, guid VARCHAR(23))"))
     session.execute(text("DELETE FROM tmp_request"))
@@ -106,7 +118,8 @@ def check(
                         [{"l": line, "g": g} for line, g in wanted[i:i + 10_000]])
     rows = session.execute(text(
         "SELECT t.line, t.guid, h.id, h.in_smi, h.device_model, h.firmware_version, h.smi_status, "
-        "h.import_supplier, h.gas_supplier, rh.state, rh.pilot_import, rh.pilot_gas "
+        "h.import_supplier, h.gas_supplier, rh.state, rh.pilot_import, rh.pilot_gas, rh.hub_group, "
+        "rh.batch_id, rh.instr_import_id, rh.instr_gas_id "
         "FROM tmp_request t LEFT JOIN hub h ON h.guid = t.guid "
         "LEFT JOIN release_hub rh ON rh.release_id = :r AND rh.hub_id = h.id ORDER BY t.line"),
         {"r": release.id}).all()
@@ -114,11 +127,12 @@ def check(
     from_versions = set(session.scalars(
         select(ReleaseFromVersion.firmware_version).where(ReleaseFromVersion.release_id == release.id)))
     accepted: list[Candidate] = []
-    for line, guid, hub_id, in_smi, model, firmware, status, imp, gas, state, p_imp, p_gas in rows:
+    for (line, guid, hub_id, in_smi, model, firmware, status, imp, gas, state, p_imp, p_gas, group, batch,
+         i_imp, i_gas) in rows:
         reason: Reason | None = None
         if hub_id is None or not in_smi:
             reason = Reason.UNKNOWN_GUID
-        elif supplier not in (imp, gas):
+        elif supplier is not None and supplier not in (imp, gas):
             reason = Reason.NOT_RESPONSIBLE
         elif model == release.device_model and firmware == release.to_version:
             reason = Reason.ALREADY_ON_TARGET
@@ -138,5 +152,6 @@ def check(
         split = imp is not None and gas is not None and imp != gas
         accepted.append(Candidate(
             line, guid, int(hub_id), imp == supplier, gas == supplier, split, str(state),
-            bool(p_imp), bool(p_gas)))
+            bool(p_imp), bool(p_gas), str(group), int(batch) if batch is not None else None,
+            i_imp is not None, i_gas is not None))
     return accepted, sorted(refused, key=lambda r: r.line)

@@ -160,12 +160,22 @@ class ReleaseHub(Base):
     activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The hub reported home-area-network trouble after activation (faulty firmware).
     han_trouble: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Supplier instructions that count for this hub, per supply role (R3, R4): the
+    # instruction and the time it asked for. Cleared when that role's supplier changes.
+    instr_import_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    instr_gas_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    instr_import_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    instr_gas_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The batch (dispatch wave) that carries the hub to its activation; None until one does.
+    batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __table_args__ = (
         Index("ix_release_hub_state", "release_id", "state", "hub_group"),
         Index("ix_release_hub_import", "release_id", "import_supplier"),
         Index("ix_release_hub_gas", "release_id", "gas_supplier"),
         Index("ix_release_hub_hub", "hub_id"),
+        Index("ix_release_hub_batch", "batch_id", "state", "csp_region"),
+        Index("ix_release_hub_activated", "activated_at"),
     )
 
 
@@ -343,3 +353,75 @@ class IncidentHub(Base):
     __tablename__ = "incident_hub"
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
     hub_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+
+
+class Batch(Base):
+    """A dispatch wave: hubs of one release that share an activation time.
+
+    kind is 'dcc' (a batch DCC scheduled), 'instructed' (hubs whose suppliers instructed
+    this time) or 'deployment_date' (every remaining safe-launch hub, at the DCC date).
+    Its distribution is due from distribute_from; the scheduler claims it then (state
+    PLANNED -> RUNNING), or marks it OVERDUE when it was claimed later than the grace period.
+    """
+
+    __tablename__ = "batch"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(Text)
+    activate_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    distribute_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(12))
+    hubs: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    overdue_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_batch_state", "state", "distribute_from"),)
+
+
+class Instruction(Base):
+    """A supplier's instruction to activate earlier than the DCC date, as received (R3)."""
+
+    __tablename__ = "instruction"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    supplier: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str | None] = mapped_column(String(80), nullable=True)  # the supplier's batch name
+    source: Mapped[str] = mapped_column(Text)
+    activate_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_by: Mapped[str] = mapped_column(String(64))
+    submitted: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer)
+    refused: Mapped[int] = mapped_column(Integer)
+
+
+class InstructionLine(Base):
+    """Each GUID line of an instruction: accepted (reason None) or refused with a reason."""
+
+    __tablename__ = "instruction_line"
+    instruction_id: Mapped[int] = mapped_column(ForeignKey("instruction.id"), primary_key=True)
+    line: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(40))
+    hub_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(24))
+
+
+class SchedulerLease(Base):
+    """One row: which process runs the scheduler's passes now, and when the last pass ran.
+
+    Several workstations and a headless scheduler share one database; only the holder of
+    an unexpired lease does due work, and the last pass time tells a restart how long the
+    scheduler was away (the grace period rule).
+    """
+
+    __tablename__ = "scheduler_lease"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(120))
+    until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_pass_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -122,6 +122,13 @@ class CspNetwork(Protocol):
         """Change its figures (a simulated network's rates and capacity)."""
         ...
 
+    def capacity(self, session: Session) -> dict[str, int]:
+        """Hubs a day each region can take distribution to (by region name, e.g. "North").
+
+        The engine sends distribution ahead within it, so no region's queue grows past a
+        couple of days' work; a region missing from the answer is not limited."""
+        ...
+
 
 def load(spec: str) -> CspNetwork:
     """The adapter named "module:Class" in the database's settings."""

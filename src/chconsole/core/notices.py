@@ -28,6 +28,14 @@ class Kind:
     SAFE_LAUNCH_HELD = "SAFE_LAUNCH_HELD"
     SAFE_LAUNCH_RELEASED = "SAFE_LAUNCH_RELEASED"
     RELEASE_STOPPED = "RELEASE_STOPPED"
+    INSTRUCTION_RECEIPT = "INSTRUCTION_RECEIPT"
+    INSTRUCTION_AWAITED = "INSTRUCTION_AWAITED"
+    INSTRUCTION_AGREED = "INSTRUCTION_AGREED"
+    INSTRUCTION_LAPSED = "INSTRUCTION_LAPSED"
+    BATCH_SCHEDULED = "BATCH_SCHEDULED"
+    BATCH_REPLANNED = "BATCH_REPLANNED"
+    BATCH_CANCELLED = "BATCH_CANCELLED"
+    ACTIVATIONS_CONFIRMED = "ACTIVATIONS_CONFIRMED"
 
 
 KIND_TITLES = {
@@ -43,6 +51,14 @@ KIND_TITLES = {
     Kind.SAFE_LAUNCH_HELD: "Safe launch held",
     Kind.SAFE_LAUNCH_RELEASED: "Safe launch released",
     Kind.RELEASE_STOPPED: "Release stopped",
+    Kind.INSTRUCTION_RECEIPT: "Instruction receipt",
+    Kind.INSTRUCTION_AWAITED: "Shared hubs instructed by the other supplier",
+    Kind.INSTRUCTION_AGREED: "Shared hubs instructed by both suppliers",
+    Kind.INSTRUCTION_LAPSED: "Instruction no longer counts",
+    Kind.BATCH_SCHEDULED: "Hubs scheduled in a DCC batch",
+    Kind.BATCH_REPLANNED: "DCC batch re-planned",
+    Kind.BATCH_CANCELLED: "DCC batch cancelled",
+    Kind.ACTIVATIONS_CONFIRMED: "Activations confirmed",
 }
 
 

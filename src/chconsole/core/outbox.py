@@ -50,22 +50,21 @@ def deliver_pending(
     with db.reading() as session:
         pending = list(session.scalars(
             select(Notice).where(Notice.status == "PENDING").order_by(Notice.id)))
-        jobs = [
-            (n.id, n.release_id, n.recipient, folder / _attachment_name(n))
-            for n in pending
-            if n.attachment_kind == "eligibility" and n.release_id is not None
-        ]
-        rows = sum(_report_size(session, r, p) for _, r, p, _ in jobs)
+        jobs = [(n.id, folder / _attachment_name(n), _report_size(session, n))
+                for n in pending if n.attachment_kind is not None]
+        rows = sum(size for _, _, size in jobs)
     folder.mkdir(parents=True, exist_ok=True)
     rendered: set[int] = set()
-    if len(jobs) > 1 and rows >= PARALLEL_ROWS and db.url_for_workers() is not None:
+    big = [(notice_id, path) for notice_id, path, size in jobs if size > 0]
+    if len(big) > 1 and rows >= PARALLEL_ROWS and db.url_for_workers() is not None:
         if progress:
-            progress(f"Writing {len(jobs)} reports ({rows:,} rows)")
+            progress(f"Writing {len(big)} reports ({rows:,} rows)")
         context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
-        workers = min(len(jobs), os.cpu_count() or 1)
+        workers = min(len(big), os.cpu_count() or 1)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            done = pool.map(_render_eligibility, [(db.url, r, p, str(path)) for _, r, p, path in jobs])
-            for (notice_id, *_), _count in zip(jobs, done, strict=True):
+            for notice_id, _done in zip((i for i, _ in big),
+                                        pool.map(_render_in_worker, [(db.url, i, str(p)) for i, p in big]),
+                                        strict=True):
                 rendered.add(notice_id)
     for notice in pending:
         if progress:
@@ -75,14 +74,18 @@ def deliver_pending(
 
 
 def _attachment_name(notice: Notice) -> str:
-    if notice.attachment_kind == "nomination":
+    if notice.attachment_kind == "activations" and notice.attachment_ref is not None:
+        from chconsole.core.activation_notices import day_label
+
+        return f"{_stem(notice)}-{day_label(notice.attachment_ref)}.xlsx"  # may span releases
+    if notice.attachment_kind in ("nomination", "instruction"):
         return f"{_stem(notice)}-release-{notice.release_id}.xlsx"  # the stem names the receipt
     return f"{_stem(notice)}-{notice.attachment_kind}-release-{notice.release_id}.xlsx"
 
 
 def _render(session: Session, notice: Notice, path: Path) -> None:
     """Write a notice's attachment from what the database holds now."""
-    from chconsole.core import pilot_reports
+    from chconsole.core import activation_notices, pilot_reports
 
     if notice.attachment_kind == "eligibility" and notice.release_id is not None:
         reports.eligibility(session, notice.release_id, notice.recipient, path)
@@ -90,6 +93,16 @@ def _render(session: Session, notice: Notice, path: Path) -> None:
         pilot_reports.pilot(session, notice.release_id, notice.recipient, path)
     elif notice.attachment_kind == "nomination" and notice.attachment_ref is not None:
         pilot_reports.nomination_receipt(session, notice.attachment_ref, path)
+    elif notice.attachment_kind == "instruction" and notice.attachment_ref is not None:
+        from chconsole.core import instruction_reports
+
+        instruction_reports.receipt(session, notice.attachment_ref, path)
+    elif notice.attachment_kind == "batch" and notice.attachment_ref is not None:
+        from chconsole.core import instruction_reports
+
+        instruction_reports.batch_hubs(session, notice.attachment_ref, notice.recipient, path)
+    elif notice.attachment_kind == "activations" and notice.attachment_ref is not None:
+        activation_notices.workbook(session, notice.attachment_ref, notice.recipient, path)
     else:
         raise ValueError(f"notice {notice.id} has an attachment of unknown kind {notice.attachment_kind!r}")
 
@@ -98,21 +111,33 @@ def _stem(notice: Notice) -> str:
     return f"{notice.id:06d}-{notice.recipient.lower()}-{_slug(notice.kind)}"
 
 
-def _report_size(session: Session, release_id: int | None, party: str) -> int:
+def _report_size(session: Session, notice: Notice) -> int:
+    """About how many rows a notice's attachment holds, to decide whether workers pay."""
     from chconsole.core import tallies
+    from chconsole.core.models import Batch, Instruction
 
-    if release_id is None:
-        return 0
-    return sum(tallies.read(session, release_id, d).get(party, 0) for d in ("import", "gas", "both"))
+    ref, party = notice.attachment_ref, notice.recipient
+    if notice.attachment_kind == "eligibility" and notice.release_id is not None:
+        return sum(tallies.read(session, notice.release_id, d).get(party, 0) for d in ("import", "gas", "both"))
+    if notice.attachment_kind == "instruction" and ref is not None:
+        instruction = session.get(Instruction, ref)
+        return instruction.submitted if instruction is not None else 0
+    if notice.attachment_kind == "batch" and ref is not None and notice.release_id is not None:
+        batch = session.get(Batch, ref)
+        return min(batch.hubs, sum(tallies.read(session, notice.release_id, d).get(party, 0)
+                                   for d in ("import", "gas", "both"))) if batch is not None else 0
+    return 0
 
 
-def _render_eligibility(job: tuple[str, int, str, str]) -> int:
-    """In a worker process: write one supplier's eligibility report."""
-    url, release_id, party, path = job
+def _render_in_worker(job: tuple[str, int, str]) -> None:
+    """In a worker process: write one notice's attachment."""
+    url, notice_id, path = job
     db = Database(url)
     try:
         with db.reading() as session:
-            return reports.eligibility(session, release_id, party, Path(path))
+            notice = session.get(Notice, notice_id)
+            if notice is not None:
+                _render(session, notice, Path(path))
     finally:
         db.dispose()
 

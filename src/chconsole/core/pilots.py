@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from chconsole.core import dispatch, pilot_notices, tallies
 from chconsole.core.errors import BadInput, IllegalTransition, NotFound
 from chconsole.core.guid import canonical_guid
 from chconsole.core.london import LONDON, show, to_london, utc
-from chconsole.core.models import HubComment, Pilot, Release
+from chconsole.core.models import Batch, HubComment, Pilot, Release
 from chconsole.core.rollout import PILOT, SAFE_LAUNCH, move
 from chconsole.core.states import OPEN_HUB_STATES, ReleaseState, check_release_move
 from chconsole.core.states import HubState as H
@@ -84,6 +84,9 @@ def conclude(
     if decision == "proceed":
         release.state = ReleaseState.PILOT_CONCLUDED
         released = _held_by_supplier(session, release.id)
+        # Hubs held at the gate go ahead: those in a batch at once, the rest at their date.
+        move(session, release.id, H.HELD, H.SCHEDULED, now=now, actor=actor, why="pilot concluded with proceed",
+             where="AND hub_group = 'safe_launch' AND batch_id IS NOT NULL")
         move(session, release.id, H.HELD, H.ELIGIBLE, now=now, actor=actor, where="AND hub_group = 'safe_launch'")
     else:
         check_release_move(release.id, release.state, ReleaseState.STOPPED)
@@ -127,9 +130,12 @@ def advance(session: Session, release: Release, now: datetime, actor: str) -> No
     pilot = session.get(Pilot, release.id)
     if pilot is not None and pilot.started_at is not None and release.state in dispatch.DISPATCHING:
         in_pilot = "AND hub_group = 'pilot'"
-        dispatch.record_distributions(session, release.id, now, actor, where=in_pilot)
-        at = max(utc(pilot.activate_at), now) if pilot.activate_at else now
-        dispatch.record_activations(session, release.id, at, now, actor, where=in_pilot)
+        waiting = tallies.read(session, release.id, "pilot_state")  # nothing to look for: no query
+        if waiting.get(H.SCHEDULED.value):
+            dispatch.record_distributions(session, release.id, now, actor, where=in_pilot)
+        if waiting.get(H.DISTRIBUTED.value):
+            at = max(utc(pilot.activate_at), now) if pilot.activate_at else now
+            dispatch.record_activations(session, release.id, at, now, actor, where=in_pilot)
     dispatch.time_out(session, release.id, now, actor)
     if pilot is not None and pilot.state == "RUNNING":
         open_hubs = sum(n for s, n in tallies.read(session, release.id, "pilot_state").items() if s in _PILOT_OPEN)
@@ -163,19 +169,35 @@ def next_progress(pilot_started: datetime, now: datetime) -> datetime:
 
 
 def _gate(session: Session, release: Release, now: datetime, actor: str) -> None:
+    """Hold safe-launch hubs whose time has come before the pilot's proceed decision.
+
+    Looks only where a time can have come (the DCC date, and batches due by now), from the
+    maintained counts, so a pass over a release of millions of hubs costs nothing here
+    until something is due."""
     if release.state not in (ReleaseState.NOTIFIED, ReleaseState.PILOT_RUNNING) or release.deployment_date is None:
         return
     date = utc(release.deployment_date)
+    waiting = tallies.read(session, release.id, "batch_state")
+    batches = [b for b in session.scalars(select(Batch).where(
+        Batch.release_id == release.id, Batch.activate_at <= now, Batch.state.in_(("PLANNED", "RUNNING", "OVERDUE"))))
+        if waiting.get(f"{b.id}|{H.SCHEDULED.value}")]
+    due = [b.id for b in batches]
+    at_date = date <= now and bool(tallies.read(session, release.id, "state").get(H.ELIGIBLE.value))
+    if not due and not at_date:
+        return
     held_before = _held_by_supplier(session, release.id)
     moved = 0
-    for state in (H.ELIGIBLE, H.SCHEDULED):
-        moved += move(session, release.id, state, H.HELD, now=now, actor=actor, reason="AWAITING_PILOT_DECISION",
-                      where="AND hub_group = 'safe_launch' AND COALESCE(planned_activation, :date) <= :now",
-                      params={"date": date, "now": now})
+    if at_date:
+        moved += move(session, release.id, H.ELIGIBLE, H.HELD, now=now, actor=actor, reason="AWAITING_PILOT_DECISION",
+                      where="AND hub_group = 'safe_launch'")
+    for batch_id in due:
+        moved += move(session, release.id, H.SCHEDULED, H.HELD, now=now, actor=actor, reason="AWAITING_PILOT_DECISION",
+                      where="AND batch_id = :b AND hub_group = 'safe_launch'", params={"b": batch_id})
     if moved:
         held_now = _held_by_supplier(session, release.id)
         newly = Counter({p: n - held_before.get(p, 0) for p, n in held_now.items() if n > held_before.get(p, 0)})
-        pilot_notices.held(session, release, newly, date, now, actor)
+        when = date if at_date else min(utc(b.activate_at) for b in batches)
+        pilot_notices.held(session, release, newly, when, now, actor)
 
 
 __all__ = ["PILOT", "SAFE_LAUNCH", "advance", "comment", "conclude", "next_progress", "start"]

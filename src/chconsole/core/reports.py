@@ -15,7 +15,7 @@ from chconsole.core.models import Party
 from chconsole.core.releases import get, view
 from chconsole.core.workbook import Column, write_report
 
-REPORTS = ("eligibility", "pilot")
+REPORTS = ("eligibility", "pilot", "instructions", "estate-status")
 
 ELIGIBILITY_COLUMNS = (
     Column("GUID", 26),

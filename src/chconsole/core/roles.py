@@ -38,6 +38,12 @@ class Action(StrEnum):
     CONCLUDE_PILOT = "pilot-conclude"
     COMMENT_PILOT = "pilot-comment"
     CONFIGURE_NETWORK = "network-configure"
+    INSTRUCT = "instruct"
+    CREATE_BATCH = "batch-create"
+    REPLAN_BATCH = "batch-replan"
+    CANCEL_BATCH = "batch-cancel"
+    RUN_OVERDUE = "batch-run-overdue"
+    SET_GRACE_PERIOD = "grace-period-set"
 
 
 # Which roles may take each action. Reading is open to every DCC user.
@@ -58,6 +64,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CONCLUDE_PILOT: frozenset({Role.RELEASE_MANAGER}),
     Action.COMMENT_PILOT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
     Action.CONFIGURE_NETWORK: frozenset({Role.RELEASE_MANAGER, Role.ADMIN}),
+    # Instructions arrive as supplier files, which the service desk imports.
+    Action.INSTRUCT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
+    Action.CREATE_BATCH: frozenset({Role.RELEASE_MANAGER}),
+    Action.REPLAN_BATCH: frozenset({Role.RELEASE_MANAGER}),
+    Action.CANCEL_BATCH: frozenset({Role.RELEASE_MANAGER}),
+    Action.RUN_OVERDUE: frozenset({Role.RELEASE_MANAGER}),
+    Action.SET_GRACE_PERIOD: frozenset({Role.RELEASE_MANAGER, Role.ADMIN}),
 }
 
 

@@ -14,8 +14,8 @@ def count_snapshot(session: Session, release_id: int) -> None:
     """Fill a release's tallies from its eligibility snapshot, once, at notice time."""
     params = {"r": release_id}
     session.execute(text("DELETE FROM release_tally WHERE release_id = :r"), params)
+    recount_states(session, release_id)
     queries = {
-        "state": "SELECT state AS k, COUNT(*) AS n FROM release_hub WHERE release_id = :r GROUP BY state",
         "region": "SELECT csp_region AS k, COUNT(*) AS n FROM release_hub WHERE release_id = :r GROUP BY csp_region",
         "import": "SELECT import_supplier AS k, COUNT(*) AS n FROM release_hub WHERE release_id = :r "
         "AND import_supplier IS NOT NULL AND (gas_supplier IS NULL OR gas_supplier <> import_supplier) "
@@ -40,28 +40,53 @@ def count_snapshot(session: Session, release_id: int) -> None:
         )
 
 
+_STATE_DIMENSIONS = ("state", "pilot_state", "region_state", "supplier_state", "batch_state")
+_STATE_QUERIES = (
+    "SELECT 'state', state, COUNT(*) FROM release_hub WHERE release_id = :r GROUP BY state",
+    "SELECT 'pilot_state', state, COUNT(*) FROM release_hub WHERE release_id = :r "
+    "AND hub_group = 'pilot' GROUP BY state",
+    "SELECT 'region_state', csp_region || '|' || state, COUNT(*) FROM release_hub "
+    "WHERE release_id = :r GROUP BY csp_region, state",
+    "SELECT 'batch_state', CAST(batch_id AS VARCHAR(12)) || '|' || state, COUNT(*) FROM release_hub "
+    "WHERE release_id = :r AND batch_id IS NOT NULL GROUP BY batch_id, state",
+    # A supplier holding both roles of a hub counts it once.
+    "SELECT 'supplier_state', p || '|' || state, COUNT(*) FROM ("
+    "SELECT import_supplier AS p, state FROM release_hub WHERE release_id = :r "
+    "AND import_supplier IS NOT NULL UNION ALL SELECT gas_supplier, state FROM release_hub "
+    "WHERE release_id = :r AND gas_supplier IS NOT NULL "
+    "AND (import_supplier IS NULL OR gas_supplier <> import_supplier)) AS s GROUP BY p, state",
+)
+
+
 def recount_states(session: Session, release_id: int) -> None:
-    """Recount hubs per state (all hubs, and pilot hubs) after a bulk change of many hubs."""
-    session.execute(
-        text("DELETE FROM release_tally WHERE release_id = :r AND dimension IN ('state', 'pilot_state')"),
-        {"r": release_id},
-    )
-    session.execute(
-        text(
+    """Recount hubs per state (in all, per pilot group, region, supplier and batch) after a
+    bulk change of many hubs. The tick keeps these counts by moving hubs with rollout.move."""
+    dims = ", ".join(f"'{d}'" for d in _STATE_DIMENSIONS)
+    session.execute(text(f"DELETE FROM release_tally WHERE release_id = :r AND dimension IN ({dims})"),
+                    {"r": release_id})
+    for query in _STATE_QUERIES:
+        session.execute(text(
+            f"INSERT INTO release_tally (release_id, dimension, key, hubs) SELECT :r, t.* FROM ({query}) AS t"),
+            {"r": release_id})
+
+
+def recount_awaiting(session: Session, release_id: int) -> None:
+    """Count, per supplier, split-supply hubs that wait for it: the other supplier has
+    nominated (owes_nomination) or instructed (owes_instruction) and it has not."""
+    session.execute(text(
+        "DELETE FROM release_tally WHERE release_id = :r AND dimension IN ('owes_nomination', 'owes_instruction')"),
+        {"r": release_id})
+    for dimension, imp_done, gas_done in (("owes_nomination", "pilot_import", "pilot_gas"),
+                                          ("owes_instruction", "instr_import_id IS NOT NULL",
+                                           "instr_gas_id IS NOT NULL")):
+        session.execute(text(
             "INSERT INTO release_tally (release_id, dimension, key, hubs) "
-            "SELECT :r, 'state', state, COUNT(*) FROM release_hub WHERE release_id = :r "
-            "GROUP BY state"
-        ),
-        {"r": release_id},
-    )
-    session.execute(
-        text(
-            "INSERT INTO release_tally (release_id, dimension, key, hubs) "
-            "SELECT :r, 'pilot_state', state, COUNT(*) FROM release_hub WHERE release_id = :r "
-            "AND hub_group = 'pilot' GROUP BY state"
-        ),
-        {"r": release_id},
-    )
+            f"SELECT :r, '{dimension}', p, COUNT(*) FROM ("
+            f"SELECT gas_supplier AS p FROM release_hub WHERE release_id = :r AND state = 'AWAITING_OTHER_SUPPLIER' "
+            f"AND {imp_done} AND NOT ({gas_done}) UNION ALL "
+            f"SELECT import_supplier FROM release_hub WHERE release_id = :r AND state = 'AWAITING_OTHER_SUPPLIER' "
+            f"AND {gas_done} AND NOT ({imp_done})) AS s WHERE p IS NOT NULL GROUP BY p"),
+            {"r": release_id})
 
 
 def read(session: Session, release_id: int, dimension: str) -> dict[str, int]:

@@ -1,0 +1,86 @@
+"""`chconsole scheduler`: the scheduler without a window, for a server or a cron job.
+
+Runs passes until SIGINT or SIGTERM, one line per pass on stderr; `--once` runs a single
+pass and exits. When another process holds the lease (a console, another headless
+scheduler) a pass does nothing and says who has it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Any
+
+from chconsole.commands import Emit
+from chconsole.core.engine import Engine
+from chconsole.core.errors import BadInput
+from chconsole.core.london import show
+from chconsole.core.scheduler import PassReport, Scheduler
+from chconsole.core.scheduler_lease import describe
+
+
+def add_parser(sub: argparse.ArgumentParser) -> None:
+    """The scheduler command's own words (the common --db/--as/--json come from cli.py)."""
+    sub.add_argument("--once", action="store_true", help="run one pass, then exit")
+    sub.add_argument("--heartbeat", type=float, default=60.0, metavar="SECONDS",
+                     help="seconds between steady passes (default 60); the lease lasts three")
+
+
+def line(report: PassReport) -> str:
+    """One pass as one line of a log."""
+    when = show(report.at, seconds=True)
+    if report.error:
+        return f"{when}  pass failed: {report.error}"
+    if not report.ran:
+        who = describe(report.holder) if report.holder else "another scheduler"
+        return f"{when}  nothing done here: the lease is held by {who}"
+    nxt = show(report.next_due) if report.next_due else "nothing planned"
+    return f"{when}  pass done; next due {nxt}"
+
+
+def run_scheduler(engine: Engine, args: argparse.Namespace, emit: Emit,
+                  stop: threading.Event | None = None) -> int:
+    """Run the scheduler headless; STOP (set by SIGINT/SIGTERM) ends the loop."""
+    if args.heartbeat < 1:
+        raise BadInput("--heartbeat must be at least 1 second.")
+    scheduler = Scheduler(engine, role="headless", heartbeat=args.heartbeat)
+    scheduler.check_allowed()  # refused before any lease is taken
+    if args.once:
+        report = scheduler.run_pass()
+        scheduler.release()  # a one-off pass leaves the lease free for the next host
+        emit({"ran": report.ran, "holder": report.holder, "next_due": report.next_due,
+              "error": report.error}, line(report))
+        return 1 if report.error else 0
+
+    # The pass lines say what happened; the module's own warnings would say it twice.
+    quiet = logging.getLogger("chconsole.scheduler")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    stop = stop or _stop_on_signals()
+    scheduler.on_pass = lambda report: print(line(report), file=sys.stderr, flush=True)
+    print(f"Scheduler {scheduler.holder} on {engine.db.safe_url()}: a pass every "
+          f"{args.heartbeat:g} s and when work falls due; Ctrl+C stops it.", file=sys.stderr, flush=True)
+    scheduler.start()
+    try:
+        while not stop.wait(1.0):  # wakes now and then, so a signal is seen at once everywhere
+            pass
+    finally:
+        scheduler.shutdown()
+        quiet.setLevel(level)
+        print("Scheduler stopped; the lease is free.", file=sys.stderr, flush=True)
+    return 0
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+
+    def handler(_signum: int, _frame: FrameType | None) -> Any:
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    return stop

@@ -23,16 +23,21 @@ def test_the_status_bar_says_database_user_and_simulated_clock(window: MainWindo
 
 def test_navigation_lists_only_the_working_views(window: MainWindow) -> None:
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert names == ["Estate browser", "Releases and notices", "Pilot tracking", "Outbox"]
+    assert names == ["Dashboard", "Estate browser", "Releases and notices", "Pilot tracking", "Batch control",
+                     "Outbox"]
 
 
 def test_keyboard_shortcuts(window: MainWindow, qtbot, settle: Settle) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_view() is window.releases
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_view() is window.pilot
+    assert window.current_view() is window.releases
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.pilot
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.batch_control
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() is window.outbox
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.dashboard
     settle(lambda: window.outbox.model.rowCount() > 0)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() is window.estate

@@ -16,7 +16,7 @@ from chconsole.ui.release_form import NewReleaseDialog
 
 @pytest.fixture
 def releases(window: MainWindow, settle: Settle):
-    window.show_view(1)
+    window.show_view(window.views.index(window.releases))
     settle(lambda: bool(window.releases.releases))
     return window.releases
 
@@ -103,7 +103,7 @@ def test_a_refused_change_is_explained(releases, make_console, answers: Answers,
     qtbot.addWidget(w)
     w.show()
     w.start()
-    w.show_view(1)
+    w.show_view(w.views.index(w.releases))
     qtbot.waitUntil(lambda: not outsider.runner.busy and bool(w.releases.releases))
     assert "mallory is not a DCC user" in w.banner.label.text()
     w.releases.select_release(2)

@@ -26,6 +26,7 @@ from chconsole.core.errors import BadInput
 from chconsole.core.estate_pages import EstateFilter, FilterChoices
 from chconsole.ui.context import Console
 from chconsole.ui.estate_model import EstateModel
+from chconsole.ui.estate_status_export import EstateStatusExport
 from chconsole.ui.hub_panel import HubPanel
 from chconsole.ui.settings import ESTATE_SPLITTER
 from chconsole.ui.widgets import ViewHeader, number, record_table
@@ -110,6 +111,10 @@ class EstateView(QWidget):
         self.search_error.setObjectName("fieldError")
         self.count_label = QLabel("Reading the estate\u2026")
         self.count_label.setObjectName("countLabel")
+        self.status_report = EstateStatusExport(console, self)
+        self.status_report_button = QPushButton("Estate status report\u2026")
+        self.status_report_button.setToolTip("One supplier's whole estate and its firmware status, to Excel")
+        self.status_report_button.clicked.connect(lambda: self.status_report.start(self.supplier.value()))
 
         filters = QHBoxLayout()
         filters.setSpacing(10)
@@ -119,6 +124,7 @@ class EstateView(QWidget):
             filters.addWidget(_captioned(caption, widget))
         filters.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
         filters.addStretch(1)
+        filters.addWidget(self.status_report_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.table = record_table(self.model, "estateTable", ROW_HEIGHT)
         self.table.setSortingEnabled(False)  # the order is the estate's; sorting would be O(N)

@@ -29,21 +29,26 @@ from PySide6.QtWidgets import (
 
 from chconsole.core.engine import UserView
 from chconsole.core.london import show
+from chconsole.core.scheduler import PassReport, Scheduler
+from chconsole.ui.batch_control import BatchControlView
+from chconsole.ui.batch_widgets import batch_icon
 from chconsole.ui.context import Console
-from chconsole.ui.demo_clock import TICK_LABEL, DemoClock
+from chconsole.ui.dashboard_view import DashboardView
+from chconsole.ui.demo_clock import TICK_LABEL, DemoClock, may_tick
 from chconsole.ui.estate_view import EstateView
 from chconsole.ui.messages import MessageBanner
 from chconsole.ui.outbox_view import OutboxView
 from chconsole.ui.pilot_tracking import PilotTrackingView, pilot_icon
 from chconsole.ui.releases_view import ReleasesView
+from chconsole.ui.scheduler_status import SchedulerStatus
 from chconsole.ui.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
 from chconsole.ui.tasks import PAGES, WRITE, Task
 from chconsole.ui.widgets import icon
 
 log = logging.getLogger("chconsole.ui")
 CLOCK_EVERY_MS = 30_000
-VIEW_ICONS = ("estate", "releases", "pilot", "outbox")
-View = EstateView | ReleasesView | PilotTrackingView | OutboxView
+VIEW_ICONS = ("dashboard", "estate", "releases", "pilot", "batches", "outbox")
+View = DashboardView | EstateView | ReleasesView | PilotTrackingView | BatchControlView | OutboxView
 
 
 class MainWindow(QMainWindow):
@@ -56,17 +61,21 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("chconsole"))
         self.setMinimumSize(1100, 680)
 
+        self.dashboard = DashboardView(console)
         self.estate = EstateView(console)
         self.releases = ReleasesView(console)
         self.pilot = PilotTrackingView(console)
+        self.batch_control = BatchControlView(console)
         self.outbox = OutboxView(console)
-        self.views: list[View] = [self.estate, self.releases, self.pilot, self.outbox]
+        self.views: list[View] = [self.dashboard, self.estate, self.releases, self.pilot, self.batch_control,
+                                  self.outbox]
         # Views re-read on every beat of the living clock while shown. The estate and the outbox
         # would lose the reader's place (the scroll, the notice being read): the outbox re-reads
         # when next shown, the estate on F5, as before.
-        self.follow_clock: list[View] = [self.releases, self.pilot]
+        self.follow_clock: list[View] = [self.dashboard, self.releases, self.pilot, self.batch_control]
         self._loaded: set[int] = set()
         self._closing_anyway = False
+        self.scheduler: Scheduler | None = None  # only on a system clock, once the roles are known
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -74,7 +83,8 @@ class MainWindow(QMainWindow):
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.setSpacing(1)
         for n, (view, name) in enumerate(zip(self.views, VIEW_ICONS, strict=True), start=1):
-            item = QListWidgetItem(pilot_icon() if view is self.pilot else icon(name), view.title)
+            drawn = pilot_icon() if view is self.pilot else batch_icon() if view is self.batch_control else None
+            item = QListWidgetItem(drawn or icon(name), view.title)
             item.setToolTip(f"{view.title} (Ctrl+{n})")
             item.setSizeHint(QSize(0, 40))  # style-sheet padding does not grow list items
             self.nav.addItem(item)
@@ -167,10 +177,14 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel("Clock: \u2026")
         for label in (self.database_label, self.user_label, self.clock_label):
             label.setObjectName("statusItem")
+        self.scheduler_status = SchedulerStatus()
+        if self.demo_clock.available:
+            self.scheduler_status.simulated()
         status.addWidget(self.activity_label, 1)
         status.addPermanentWidget(self.database_label)
         status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.clock_label)
+        status.addPermanentWidget(self.scheduler_status)
 
     def _activity(self, _task: Task) -> None:
         """Say what the writer is doing: a change or a report may take minutes on a big estate."""
@@ -223,6 +237,7 @@ class MainWindow(QMainWindow):
         me = next((u for u in users if u.name == self.console.actor), None)
         self.console.roles = me.roles if me else ()
         self.demo_clock.start(self.console.roles)
+        self._start_scheduler()
         if me is None:
             self.user_label.setText(f"User: {self.console.actor} (not a DCC user here)")
             self.user_label.setProperty("warning", True)
@@ -234,6 +249,25 @@ class MainWindow(QMainWindow):
                 f"'chconsole user add {self.console.actor} --role release-manager'.")
         else:
             self.user_label.setText(f"User: {me.name} ({', '.join(me.roles)})")
+
+    def _start_scheduler(self) -> None:
+        """On the system clock, this console does due work (under the lease) while it is open.
+
+        A simulated clock is moved, and its due work done, by the demo clock instead."""
+        if self.demo_clock.available or self.scheduler is not None:
+            return
+        if not may_tick(self.console.roles):
+            self.scheduler_status.not_allowed()
+            return
+        self.scheduler = Scheduler(self.console.engine, role="console", on_pass=self.scheduler_status.report)
+        self.scheduler_status.passed.connect(self._scheduler_passed)  # queued: from the scheduler's thread
+        self.scheduler_status.starting()
+        self.scheduler.start()
+
+    def _scheduler_passed(self, report: PassReport) -> None:
+        """Due work was done here: what the views show may have moved on, as on a clock beat."""
+        if report.ran:
+            self._clock_moved(report.at)
 
     def read_clock(self) -> None:
         engine = self.console.engine
@@ -283,5 +317,9 @@ class MainWindow(QMainWindow):
         self.console.settings.sync()
         self._clock_timer.stop()
         self.demo_clock.stop()
+        if self.scheduler is not None:  # waits for a pass under way, then frees the lease
+            self.scheduler.shutdown()
+            self.scheduler = None
+            self.scheduler_status.stopped()
         self.console.runner.shutdown()
         super().closeEvent(event)

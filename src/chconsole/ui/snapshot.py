@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from chconsole.core.engine import CplView
 from chconsole.core.estate_pages import EstateFilter
+from chconsole.ui.batch_snapshot import save_batch_control
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.pilot_dialogs import ConcludeDialog
 from chconsole.ui.pilot_nominate import NominateDialog
@@ -66,6 +67,7 @@ def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
     window.show()
     window.start()
     settle(window)
+    _save_dashboard(window, out, written)
 
     window.show_view(window.views.index(window.estate))
     settle(window, lambda: window.estate.choices is not None and _visible_loaded(window))
@@ -108,6 +110,7 @@ def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
     window.show_view(window.views.index(window.outbox))
     settle(window, lambda: window.outbox.model.rowCount() > 0 or "No notices" in window.outbox.count_label.text())
     _save(window, out / "outbox.png", written)
+    save_batch_control(window, out, written, settle, _save)  # last: on a demo it plays the deployment on
     return written
 
 
@@ -160,3 +163,33 @@ def _save_pilot(window: MainWindow, out: Path, written: list[Path]) -> None:
         _save(dialog, out / name, written)
         dialog.close()
         dialog.deleteLater()
+
+
+def _save_dashboard(window: MainWindow, out: Path, written: list[Path]) -> None:
+    """The dashboard as DCC sees it, and as the supplier and the CSP with most to do see theirs."""
+    from chconsole.core.dashboard import CSP, SUPPLIER, Viewer
+
+    view = window.dashboard
+    window.show_view(window.views.index(view))
+    settle(window, lambda: view.page is not None)
+    _save(window, out / "dashboard.png", written)
+    engine = window.console.engine
+
+    def busiest(_ctx: object) -> list[Viewer]:
+        """Per kind, the actor with most to do (a dashboard reads only the tallies: cheap)."""
+        chosen = []
+        for kind in (SUPPLIER, CSP):
+            boards = [engine.dashboard(v) for v in engine.viewers() if v.kind == kind]
+            if boards:
+                chosen.append(max(boards, key=lambda b: (len(b.actions), sum(c.hubs for c in b.releases))).viewer)
+        return chosen
+
+    found: list[list[Viewer]] = []
+    window.console.runner.submit(busiest, lane="pages", label="reading the dashboards", on_done=found.append)
+    settle(window, lambda: bool(found))
+    for viewer in found[0]:
+        view.view_as(viewer)
+        settle(window, lambda v=viewer: view.page is not None and view.page.board.viewer.party == v.party)
+        _save(window, out / f"dashboard-{viewer.kind}.png", written)
+    view.view_as(Viewer("dcc"))
+    settle(window, lambda: view.page is not None and view.page.board.viewer.kind == "dcc")

@@ -1,0 +1,190 @@
+"""The estate status report from the console: one supplier's whole estate to an Excel file.
+
+The report reads every hub the supplier holds a role on, minutes of work on a national
+estate, so it runs on the runner's long-read lane (never the writer, which must stay free
+for changes) behind a progress dialog that counts the hubs written and can cancel.
+A cancelled report leaves no file behind; the person is told so once the file is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+
+from chconsole.core import estate_status
+from chconsole.core.london import to_london
+from chconsole.ui import widgets
+from chconsole.ui.context import Console
+from chconsole.ui.settings import EXPORT_FOLDER
+from chconsole.ui.tasks import PAGES, SCAN, Task, TaskContext
+
+TITLE = "Estate status report"
+
+
+class EstateStatusDialog(QDialog):
+    """Chooses the supplier and the file of an estate status report."""
+
+    def __init__(
+        self, suppliers: Sequence[tuple[str, str]], chosen: str | None, folder: Path, day: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.setObjectName("estateStatusDialog")
+        self.setMinimumWidth(600)
+        self.folder = folder
+        self.day = day
+        heading = QLabel("Estate status report")
+        heading.setObjectName("dialogTitle")
+        body = QLabel("An Excel workbook of every hub in the SMI where one supplier is the Import or "
+                      "Gas Supplier: its firmware, SMI status and place in its latest release. A hub "
+                      "shared with another supplier says so, without naming that supplier.")
+        body.setWordWrap(True)
+        self.supplier = QComboBox()
+        for party, name in suppliers:
+            self.supplier.addItem(f"{party} \u00b7 {name}" if name != party else party, party)
+        self.supplier.setCurrentIndex(max(self.supplier.findData(chosen), 0) if chosen else 0)
+        self.path = QLineEdit()
+        browse = QPushButton("Browse\u2026")
+        browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        form = QFormLayout()
+        form.setHorizontalSpacing(16)
+        form.addRow("Supplier", self.supplier)
+        form.addRow("File", file_row)
+        self.buttons, self.export_button = widgets.dialog_buttons(self, "Export")
+        self.export_button.setObjectName("primaryButton")
+        self.supplier.currentIndexChanged.connect(lambda _i: self._default_path())
+        self.path.textChanged.connect(lambda _t: self._check())
+        box = widgets.dialog_column(self)
+        box.addWidget(heading)
+        box.addWidget(body)
+        box.addLayout(form)
+        box.addWidget(self.buttons)
+        self._default_path()
+
+    def party(self) -> str:
+        return str(self.supplier.currentData() or "")
+
+    def out_path(self) -> Path:
+        return Path(self.path.text().strip()).expanduser()
+
+    def _check(self) -> None:
+        self.export_button.setEnabled(bool(self.party()) and bool(self.path.text().strip()))
+
+    def _default_path(self) -> None:
+        self.path.setText(str(self.folder / f"estate-status-{self.party().lower()}-{self.day}.xlsx"))
+        self._check()
+
+    def _browse(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save estate status report", self.path.text(), "Excel workbook (*.xlsx)")
+        if chosen:
+            self.path.setText(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
+
+
+class EstateStatusExport:
+    """The "Estate status report…" operation of the estate browser."""
+
+    def __init__(self, console: Console, parent: QWidget) -> None:
+        self.console = console
+        self.parent = parent
+        self.progress: QProgressDialog | None = None
+        self.task: Task | None = None
+
+    def start(self, chosen: str | None = None) -> None:
+        """Ask for the supplier (CHOSEN preselected) and the file, then write the report."""
+        engine = self.console.engine
+        self.console.runner.submit(
+            lambda _ctx: (engine.suppliers(), engine.now()), lane=PAGES, label="reading the suppliers",
+            on_done=lambda answer: self._ask(*answer, chosen),
+            on_error=lambda exc: self.console.messages.error(exc, "reading the suppliers"),
+        )
+
+    def _ask(self, suppliers: list[tuple[str, str]], now: datetime, chosen: str | None) -> None:
+        if not suppliers:
+            self.console.messages.warning("There are no suppliers yet: import an SMI extract first.")
+            return
+        candidates = (self.console.settings.get(EXPORT_FOLDER),
+                      QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+        folder = next((c for c in candidates if c and Path(c).is_dir()), str(Path.home()))
+        dialog = EstateStatusDialog(suppliers, chosen, Path(folder), to_london(now).date().isoformat(),
+                                    self.parent)
+        if widgets.run_dialog(dialog):
+            self.console.settings.set(EXPORT_FOLDER, str(dialog.out_path().parent))
+            self._run(dialog.party(), dialog.out_path())
+
+    def _run(self, party: str, out: Path) -> None:
+        doing = f"writing {party}'s estate status report"
+        self.progress = progress = QProgressDialog(
+            f"Counting {party}'s hubs\u2026", "Cancel", 0, 0, self.parent)  # busy until counted
+        progress.setWindowTitle(TITLE)
+        progress.setObjectName("estateStatusProgress")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        engine = self.console.engine
+
+        def job(ctx: TaskContext) -> int:
+            with engine.db.reading() as s:  # one quick aggregate, so the bar has an end
+                total = estate_status.counts(s, party).hubs
+            ctx.partial(total)
+            return engine.export(estate_status.REPORT, party, out, cancelled=ctx.cancelled,
+                                 progress=lambda n: ctx.progress(n, total, ""))
+
+        def counted(total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setLabelText(f"Writing {party}'s estate status report: 0 of {total:,} hubs written")
+
+        def step(done: int, total: int | None, _text: str) -> None:
+            progress.setValue(min(done, progress.maximum()))
+            progress.setLabelText(f"Writing {party}'s estate status report: "
+                                  f"{done:,} of {total or done:,} hubs written")
+
+        def finish(rows: int) -> None:
+            progress.close()
+            self.console.messages.info(f"Wrote {party}'s estate status report ({rows:,} hubs) to {out}.")
+
+        def fail(exc: BaseException) -> None:
+            progress.close()
+            self.console.messages.error(exc, doing)
+
+        self.task = task = self.console.runner.submit(
+            job, lane=SCAN, label=doing, on_done=finish, on_error=fail, on_progress=step,
+            on_partial=counted)
+
+        def ended(finished: Task) -> None:
+            # A cancelled job gets no callback of its own; it has ended once its file is gone.
+            if finished is task:
+                self.console.runner.task_finished.disconnect(ended)
+                if task.cancelled:
+                    self.console.messages.info(
+                        f"Cancelled {party}'s estate status report; no file was left behind.")
+
+        def cancel() -> None:
+            # Closing the dialog says "canceled" too, also after the report is done: ignore it then.
+            if not task.finished:
+                task.cancel()
+
+        self.console.runner.task_finished.connect(ended)
+        progress.canceled.connect(cancel)  # the Cancel button, or closing the dialog
+        progress.rejected.connect(cancel)  # Esc
+        progress.show()

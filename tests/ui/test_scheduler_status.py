@@ -74,7 +74,7 @@ def test_another_holder_and_a_failure_are_said_plainly(qtbot):
 
 def test_on_a_simulated_clock_the_demo_clock_does_the_work(window: MainWindow):
     assert window.scheduler is None
-    assert window.scheduler_status.text() == "Scheduler: simulated clock (driven by the demo clock)"
+    assert window.scheduler_status.text() == "Scheduler: the demo clock"
 
 
 @pytest.fixture

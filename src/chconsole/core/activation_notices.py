@@ -29,7 +29,7 @@ from chconsole.core import notices
 from chconsole.core.london import LONDON, show, to_london, utc
 from chconsole.core.models import Notice, Release, Setting
 from chconsole.core.notices import Kind
-from chconsole.core.sql import at_params
+from chconsole.core.sql import at_params, typed
 from chconsole.core.workbook import Column, write_report
 
 DIGEST_AT = time(18, 0)  # after the pilots' 17:00 progress, so a pilot day is told in order
@@ -99,6 +99,19 @@ def _save(session: Session, reported: datetime | None, checked: datetime) -> Non
 
 def _instant(text: str | None) -> datetime | None:
     return utc(datetime.fromisoformat(text)) if text else None
+
+
+def pending(session: Session) -> bool:
+    """Whether some confirmed activation has not been told yet (one index probe), so the
+    next 18:00 is due even when no release is live any more (it just completed)."""
+    start = _instant(_load(session).get("reported_through"))
+    where = "rh.state = 'ACTIVATED' AND rh.activated_at IS NOT NULL"
+    params: dict[str, Any] = {}
+    if start is not None:
+        where += " AND rh.activated_at > :a"
+        params["a"] = start
+    return session.execute(typed(f"SELECT 1 FROM release_hub rh WHERE {where} LIMIT 1", params),
+                           params).first() is not None
 
 
 # -- the run -------------------------------------------------------------------------------------

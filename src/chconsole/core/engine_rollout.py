@@ -26,6 +26,7 @@ from chconsole.core import (
 )
 from chconsole.core.activation_notices import daily as activation_digest
 from chconsole.core.activation_notices import next_due as next_activation_digest
+from chconsole.core.activation_notices import pending as activations_untold
 from chconsole.core.db import Database
 from chconsole.core.errors import BadInput
 from chconsole.core.guid_checks import NOT_OPEN
@@ -256,6 +257,6 @@ class RolloutDesk:
         for b in s.scalars(select(Batch).where(Batch.state.in_(("PLANNED", "RUNNING")),
                                                Batch.release_id.in_([r.id for r in live]))):
             due.append(utc(b.distribute_from) if b.state == "PLANNED" else utc(b.activate_at))
-        if live:
+        if live or activations_untold(s):
             due.append(next_activation_digest(current))
         return due

@@ -80,8 +80,11 @@ def _rows(session: Session, where: str, params: dict[str, object]) -> Iterator[t
         other = "-"
         if split:
             other = "Yes" if ((i_gas is not None) if imp == party else (i_imp is not None)) else "Not yet"
-        if counts:
-            still = "Yes" if not (split and other == "Not yet") else "Yes, waiting for the other supplier"
+        if counts and split and other == "Not yet":
+            still = ("Yes, waiting for the other supplier" if state in ("ELIGIBLE", "AWAITING_OTHER_SUPPLIER")
+                     else "No: the other supplier did not instruct, so DCC's time applied")
+        elif counts:
+            still = "Yes"
         elif party not in (imp, gas):
             still = "No: you are no longer its supplier"
         else:

@@ -124,7 +124,6 @@ class EstateView(QWidget):
             filters.addWidget(_captioned(caption, widget))
         filters.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
         filters.addStretch(1)
-        filters.addWidget(self.status_report_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.table = record_table(self.model, "estateTable", ROW_HEIGHT)
         self.table.setSortingEnabled(False)  # the order is the estate's; sorting would be O(N)
@@ -159,6 +158,7 @@ class EstateView(QWidget):
         count_row.addWidget(self.count_label)
         count_row.addStretch(1)
         count_row.addWidget(self.search_error)
+        count_row.addWidget(self.status_report_button)  # on its own line: the filters need the width
 
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 18, 24, 18)

@@ -172,7 +172,11 @@ class MainWindow(QMainWindow):
         status.setSizeGripEnabled(False)
         self.activity_label = QLabel()
         self.activity_label.setObjectName("activity")
-        self.database_label = QLabel(f"Database: {self.console.engine.db.safe_url()}")
+        url = self.console.engine.db.safe_url()
+        # The file (or host/database) is enough to tell databases apart; the tooltip has it all.
+        short = url.rsplit("/", 1)[-1] if url.startswith("sqlite") else url.split("@")[-1]
+        self.database_label = QLabel(f"Database: {short}")
+        self.database_label.setToolTip(url)
         self.user_label = QLabel(f"User: {self.console.actor}")
         self.clock_label = QLabel("Clock: \u2026")
         for label in (self.database_label, self.user_label, self.clock_label):
@@ -248,7 +252,8 @@ class MainWindow(QMainWindow):
                 f"every change will be refused. An administrator can add you with "
                 f"'chconsole user add {self.console.actor} --role release-manager'.")
         else:
-            self.user_label.setText(f"User: {me.name} ({', '.join(me.roles)})")
+            self.user_label.setText(f"User: {me.name}")
+            self.user_label.setToolTip(f"{me.name}: {', '.join(me.roles)}")
 
     def _start_scheduler(self) -> None:
         """On the system clock, this console does due work (under the lease) while it is open.

@@ -53,7 +53,7 @@ class SchedulerStatus(QLabel):
 
     # -- states the window sets -------------------------------------------------------------------
     def simulated(self) -> None:
-        self._say("Scheduler: simulated clock (driven by the demo clock)",
+        self._say("Scheduler: the demo clock",
                   "This database runs on a simulated clock: the demo clock in the toolbar moves it "
                   "and does what falls due, so no scheduler runs here.")
 

@@ -38,7 +38,7 @@ from chconsole.ui.batch_widgets import OverdueBanner
 from chconsole.ui.context import Console
 from chconsole.ui.release_details import state_title
 from chconsole.ui.tasks import PAGES, TaskContext
-from chconsole.ui.widgets import ViewHeader, record_table, section_label
+from chconsole.ui.widgets import ViewHeader, preferred_release, record_table, section_label
 
 # Releases whose batches are most likely the ones wanted, best first, when none is chosen yet.
 PREFERRED = (ReleaseState.DEPLOYING, ReleaseState.PILOT_CONCLUDED, ReleaseState.PILOT_RUNNING,
@@ -70,12 +70,7 @@ def default_release(releases: list[ReleaseView], batches: list[BatchView]) -> in
     overdue = [b.release_id for b in batches if b.state == "OVERDUE"]
     if overdue:
         return max(overdue)
-    notified = [r for r in releases if r.notified_at is not None]
-    for state in PREFERRED:
-        found = [r.id for r in notified if r.state == state]
-        if found:
-            return max(found)
-    return max((r.id for r in notified), default=None)
+    return preferred_release(((r.id, r.state) for r in releases if r.notified_at is not None), PREFERRED)
 
 
 class BatchControlView(QWidget):

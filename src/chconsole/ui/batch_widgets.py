@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from chconsole.core.engine_deploy import BatchView
 from chconsole.core.london import to_london
-from chconsole.ui.widgets import icon
+from chconsole.ui.widgets import icon_or_drawn
 
 Act = Callable[[BatchView], None]  # run now, or re-plan, one overdue batch
 
@@ -31,19 +29,7 @@ BANNER_STYLE = ("QFrame#overdueBanner { background: #fdecea; border: 1px solid #
 
 def batch_icon() -> QIcon:
     """The navigation icon of this view."""
-    found = icon("batches")
-    if not found.isNull():
-        return found
-    renderer = QSvgRenderer(QByteArray(BATCH_SVG))
-    out = QIcon()
-    for size in (20, 40):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        renderer.render(painter)
-        painter.end()
-        out.addPixmap(pixmap)
-    return out
+    return icon_or_drawn("batches", BATCH_SVG)
 
 
 def due_words(b: BatchView) -> str:

@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from chconsole.core.pilot_view import PilotView
@@ -24,7 +22,7 @@ from chconsole.ui.pilot_actions import PilotActions
 from chconsole.ui.pilot_details import PilotDetails
 from chconsole.ui.release_details import state_title
 from chconsole.ui.tasks import PAGES, TaskContext
-from chconsole.ui.widgets import ViewHeader, icon
+from chconsole.ui.widgets import ViewHeader, icon_or_drawn, preferred_release
 
 # A flag on its pole, drawn like the icons in resources/icons (used if that folder has none).
 PILOT_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" fill="none" '
@@ -46,28 +44,11 @@ class PilotPage:
 
 def pilot_icon() -> QIcon:
     """The navigation icon of this view."""
-    found = icon("pilot")
-    if not found.isNull():
-        return found
-    renderer = QSvgRenderer(QByteArray(PILOT_SVG))
-    out = QIcon()
-    for size in (20, 40):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        renderer.render(painter)
-        painter.end()
-        out.addPixmap(pixmap)
-    return out
+    return icon_or_drawn("pilot", PILOT_SVG)
 
 
 def default_release(releases: list[ReleaseView]) -> int | None:
-    notified = [r for r in releases if r.notified_at is not None]
-    for state in PREFERRED:
-        found = [r.id for r in notified if r.state == state]
-        if found:
-            return max(found)
-    return max((r.id for r in notified), default=None)
+    return preferred_release(((r.id, r.state) for r in releases if r.notified_at is not None), PREFERRED)
 
 
 class PilotTrackingView(QWidget):

@@ -52,6 +52,37 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
+def icon_or_drawn(name: str, svg: bytes) -> QIcon:
+    """The icon NAME from resources/icons, or SVG drawn at navigation sizes if it is missing."""
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtSvg import QSvgRenderer
+
+    found = icon(name)
+    if not found.isNull():
+        return found
+    renderer = QSvgRenderer(QByteArray(svg))
+    out = QIcon()
+    for size in (20, 40):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        out.addPixmap(pixmap)
+    return out
+
+
+def preferred_release(ids_by_state: Iterable[tuple[int, str]], preferred: Sequence[str]) -> int | None:
+    """The newest release in the first of PREFERRED states that has one, else the newest."""
+    pairs = list(ids_by_state)
+    for state in preferred:
+        found = [i for i, s in pairs if s == state]
+        if found:
+            return max(found)
+    return max((i for i, _ in pairs), default=None)
+
+
 def apply_look(app: QApplication) -> None:
     """The console's font and style sheet; the Fusion style makes it look the same everywhere."""
     app.setStyle("Fusion")

@@ -115,7 +115,7 @@ def send_recorded(session: Session, network: CspNetwork, now: datetime) -> int:
             "SELECT c.release_id, c.hub_id, c.step, c.activate_at, h.guid, h.csp_region, e.image_hash "
             "FROM csp_command c JOIN release r ON r.id = c.release_id "
             "JOIN cpl_entry e ON e.id = r.target_cpl_id JOIN hub h ON h.id = c.hub_id "
-            f"WHERE {due} ORDER BY c.release_id, c.step, c.hub_id LIMIT {SEND_CHUNK}", "activate_at")).all()
+            f"WHERE {due} LIMIT {SEND_CHUNK}", "activate_at")).all()  # unsorted: in the order recorded
         if not rows:
             return sent
         commands = [

@@ -265,3 +265,26 @@ def test_the_gate_holds_instructed_hubs_until_the_pilot_decision(cli: Cli) -> No
     cli.ok("pilot", "conclude", str(r), "--decision", "proceed", "--commentary", "ok")
     cli.ok("tick", "--now", "2027-01-26T10:00")
     assert place(cli, guid(3), r)["state"] == "ACTIVATED"
+
+
+def test_dcc_can_decide_without_a_pilot_and_the_rollout_then_goes_ahead(cli: Cli) -> None:
+    r = pilot_release(cli, ESTATE)
+    reliable_network(cli)
+    instruct(cli, r, "OCTO", [guid(3)], "2027-01-20T10:00")
+    refused = cli("pilot", "conclude", str(r), "--decision", "proceed", "--commentary", " ")
+    assert refused.status == 2
+    cli.ok("pilot", "conclude", str(r), "--decision", "proceed", "--commentary", "Low-risk fix: no pilot needed.")
+    shown = cli.ok_json("release", "show", str(r))
+    assert isinstance(shown, dict) and shown["state"] == "PILOT_CONCLUDED"
+    end = notices(cli, "PILOT_END", "OCTO")
+    assert end and "without a pilot" in eml_body(str(end[0]["file"]))
+    cli.ok("tick", "--now", "2027-01-21T10:00")
+    assert place(cli, guid(3), r)["state"] == "ACTIVATED"
+    cli.ok("tick", "--now", "2027-07-05T12:00")
+    assert counts(cli, r) == {"ACTIVATED": 27}
+
+
+def test_a_pilot_with_hubs_must_run_before_it_is_concluded(cli: Cli) -> None:
+    r = release(cli, proceed=False)
+    got = cli("pilot", "conclude", str(r), "--decision", "proceed", "--commentary", "skip it")
+    assert got.status == 2 and "start it" in got.err

@@ -253,3 +253,26 @@ def test_the_snapshot_includes_pilot_tracking(db_url: str, tmp_path: Path, qapp)
     for name in ("pilot", "pilot-details", "pilot-nominate", "pilot-conclude"):
         image = QImage(str(out / f"{name}.png"))
         assert not image.isNull() and image.width() >= 500 and image.height() >= 400, name
+
+
+def test_a_release_with_no_pilot_hub_can_be_decided_without_a_pilot(
+    window: MainWindow, answers: Answers, settle: Settle, console: Console, qtbot
+) -> None:
+    console.engine.notify_release(2)
+    view = _open(window, settle)
+    view.picker.setCurrentIndex(view.picker.findData(2))
+    view.picker.activated.emit(view.picker.currentIndex())
+    settle(lambda: view.pilot() is not None and view.pilot().release_id == 2)
+    assert view.conclude_button.isEnabled() and not view.start_button.isEnabled()
+
+    def decide(dialog: QDialog) -> bool:
+        assert isinstance(dialog, ConcludeDialog)
+        assert dialog.windowTitle() == "Decide without a pilot"
+        dialog.proceed.setChecked(True)
+        qtbot.keyClicks(dialog.commentary, "Maintenance release: no pilot needed")
+        return True
+
+    answers.reply = decide
+    view.conclude_button.click()
+    settle(lambda: view.pilot().decision == "proceed")
+    assert console.engine.release(2).state == "PILOT_CONCLUDED"

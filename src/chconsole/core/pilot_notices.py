@@ -178,7 +178,11 @@ def concluded(
     """The end notice, with DCC's decision and commentary, to everyone the release concerns."""
     parties = pilot_parties(session, release.id)
     proceed = pilot.decision == "proceed"
-    if proceed:
+    if proceed and pilot.started_at is None:
+        meaning = ("DCC has decided that the rollout proceeds without a pilot. Safe-launch hubs are deployed at "
+                   f"the DCC deployment date, {show(utc(release.deployment_date)) if release.deployment_date else '-'}"
+                   ", or earlier where their suppliers instruct it.")
+    elif proceed:
         meaning = ("The pilot succeeded and the rollout proceeds. Safe-launch hubs are deployed at the DCC "
                    f"deployment date, {show(utc(release.deployment_date)) if release.deployment_date else '-'}, "
                    "or earlier where their suppliers instruct it.")
@@ -189,7 +193,8 @@ def concluded(
     for party in recipients:
         counts = parties.get(party)
         lines = [f"To {notices.party_name(session, party)}", "",
-                 f"DCC has concluded the pilot of {_title(release)} on {show(now)}.", "",
+                 (f"DCC has concluded the pilot of {_title(release)} on {show(now)}." if pilot.started_at else
+                  f"DCC has decided on {_title(release)} without a pilot, on {show(now)}."), "",
                  f"Decision: {pilot.decision.upper() if pilot.decision else '-'}", meaning, "",
                  "DCC's commentary:", f"  {pilot.commentary}"]
         if counts:

@@ -75,9 +75,22 @@ def conclude(
         raise BadInput(f"{decision!r} is not a pilot decision; it is proceed or stop.")
     if not commentary.strip():
         raise BadInput("Give commentary with the decision (--commentary); every supplier concerned reads it.")
-    if release.state != ReleaseState.PILOT_RUNNING:
+    without = release.state == ReleaseState.NOTIFIED and not tallies.read(session, release.id, "pilot_state")
+    if release.state != ReleaseState.PILOT_RUNNING and not without:
+        if release.state == ReleaseState.NOTIFIED:
+            raise IllegalTransition(f"Release {release.id}'s pilot has hubs but has not started: start it, or "
+                                    "conclude once it has run.")
         raise IllegalTransition(f"Release {release.id} is {release.state}: only a running pilot can be concluded.")
-    pilot = pilot_of(session, release)
+    if without:
+        # DCC decides without a pilot (no supplier nominated a hub that joined): the decision
+        # is recorded like a pilot's, so the gate opens (or the release stops) the same way.
+        pilot = session.get(Pilot, release.id) or Pilot(release_id=release.id, state="NOMINATING")
+        session.add(pilot)
+        move(session, release.id, H.AWAITING_OTHER_SUPPLIER, H.ELIGIBLE, now=now, actor=actor,
+             where="AND instr_import_id IS NULL AND instr_gas_id IS NULL",
+             why="concluded without a pilot before the second supplier consented")
+    else:
+        pilot = pilot_of(session, release)
     pilot.state, pilot.concluded_at, pilot.concluded_by = "CONCLUDED", now, actor
     pilot.decision, pilot.commentary = decision, commentary.strip()
     released: Counter[str] = Counter()

@@ -62,6 +62,7 @@ RELEASE_TRANSITIONS: dict[tuple[ReleaseState, ReleaseState], str] = {
     (ReleaseState.DRAFT, ReleaseState.NOTIFIED): "notify",
     (ReleaseState.NOTIFIED, ReleaseState.PILOT_RUNNING): "start pilot",
     (ReleaseState.PILOT_RUNNING, ReleaseState.PILOT_CONCLUDED): "conclude pilot",
+    (ReleaseState.NOTIFIED, ReleaseState.PILOT_CONCLUDED): "decide without a pilot",
     (ReleaseState.PILOT_CONCLUDED, ReleaseState.DEPLOYING): "deploy",
     (ReleaseState.NOTIFIED, ReleaseState.DEPLOYING): "deploy",
     (ReleaseState.DEPLOYING, ReleaseState.COMPLETED): "complete",

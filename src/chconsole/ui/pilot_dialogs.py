@@ -116,6 +116,11 @@ class ConcludeDialog(QDialog):
                          "dialogTitle", rich=False)
         state = (f"<p>{v.hubs:,} pilot hubs: <b>{v.counts.get('ACTIVATED', 0):,} activated</b>, "
                  f"<b>{v.counts.get('FAILED', 0):,} failed</b>, {in_flight:,} still in flight.</p>")
+        if not v.hubs:
+            self.setWindowTitle("Decide without a pilot")
+            heading.setText(f"Decide on release {v.release_id} ({v.model} to {v.to_version}) without a pilot")
+            state = ("<p>No hub has joined a pilot of this release. DCC can decide without one: proceed opens "
+                     "the gate to the safe launch, stop stops the release.</p>")
         if in_flight:
             state += ("<p>Some pilot hubs have not finished: concluding now decides without their "
                       "results.</p>")

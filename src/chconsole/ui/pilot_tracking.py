@@ -191,8 +191,10 @@ class PilotTrackingView(QWidget):
             self.start_button: (release_state == ReleaseState.NOTIFIED and state == "NOMINATING"
                                 and bool(v and v.counts.get("SCHEDULED")),
                                 "A pilot starts once at least one hub has joined it, and only once."),
-            self.conclude_button: (release_state == ReleaseState.PILOT_RUNNING and state == "RUNNING",
-                                   "Only a running pilot can be concluded."),
+            self.conclude_button: ((release_state == ReleaseState.PILOT_RUNNING and state == "RUNNING")
+                                   or (release_state == ReleaseState.NOTIFIED and v is not None and not v.hubs),
+                                   "Only a running pilot can be concluded (or a release with no pilot hub "
+                                   "decided without one)."),
             self.comment_button: (state not in (None, "NONE"),
                                   "Commentary is on a pilot: nominate its first hubs first."),
         }

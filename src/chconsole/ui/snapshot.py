@@ -111,6 +111,11 @@ def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
     settle(window, lambda: window.outbox.model.rowCount() > 0 or "No notices" in window.outbox.count_label.text())
     _save(window, out / "outbox.png", written)
     save_batch_control(window, out, written, settle, _save)  # last: on a demo it plays the deployment on
+    # DCC's dashboard once the deployment is under way: its outstanding actions (an overdue batch).
+    window.show_view(window.views.index(window.dashboard))
+    window.dashboard.refresh()
+    settle(window, lambda: window.dashboard.page is not None and window.dashboard.page.board.viewer.kind == "dcc")
+    _save(window, out / "dashboard-deploying.png", written)
     return written
 
 

@@ -195,3 +195,28 @@ def test_the_grace_period_is_set_by_a_release_manager_and_widens_what_runs_at_on
     cli.ok("tick", "--now", "2027-02-03T09:00")
     cli.ok("tick", "--now", "2027-02-03T13:00", "--downtime")  # three hours late: inside four hours
     assert shown(cli, b)["state"] == "RUNNING"
+
+
+def test_cancelling_a_batch_in_distribution_keeps_the_image_for_the_dcc_date(cli: Cli) -> None:
+    r = release(cli)
+    b = batch(cli, r, "--rule", "region=South")["batch"]
+    cli.ok("tick", "--now", "2027-02-03T12:00")
+    assert counts(cli, r).get("DISTRIBUTING") == 7
+    cli.ok("batch", "cancel", str(b), "--reason", "CSP asked for a later slot")
+    assert counts(cli, r).get("DISTRIBUTING") == 7  # the image keeps arriving; nothing is re-sent
+    assert place(cli, guid(21), r)["planned_activation"] == "2027-07-04T09:00:00+01:00"
+    cli.ok("tick", "--now", "2027-02-20T12:00")
+    assert place(cli, guid(21), r)["state"] == "DISTRIBUTED"  # held until the DCC date, not activated
+    cli.ok("tick", "--now", "2027-07-05T12:00")
+    assert counts(cli, r) == {"ACTIVATED": 27}
+
+
+def test_cancelling_a_batch_calls_back_activations_already_sent(cli: Cli) -> None:
+    r = release(cli)
+    b = batch(cli, r, "--rule", "region=South")["batch"]
+    cli.ok("tick", "--now", "2027-02-06T12:00")  # images arrived on the 5th; activations sent for the 10th
+    assert counts(cli, r).get("ACTIVATION_PENDING") == 7
+    cli.ok("batch", "cancel", str(b), "--reason", "Incident in the South")
+    cli.ok("tick", "--now", "2027-02-11T12:00")
+    assert {place(cli, guid(n), r)["state"] for n in range(21, 26)} == {"CANCELLED"}
+    assert {place(cli, guid(n), r)["firmware_version"] for n in range(21, 26)} != {"00020204"}

@@ -52,6 +52,7 @@ def cancelled(session: Session, release: Release, batch: Batch, reason: str, sup
             subject=f"Release {release.id}: batch {batch.id} cancelled",
             body=(f"To {notices.party_name(session, party)}\n\nDCC has cancelled batch {batch.id} ({batch.name}) "
                   f"of {_title(release)}, which held {n:,} of your hubs.\nReason: {reason.strip()}\n\n"
-                  "Hubs whose distribution had not begun go back to the DCC deployment date "
-                  f"({date}); work already at the network for the others has been called back.\n"),
+                  f"These hubs go back to the DCC deployment date ({date}); those already holding the new image "
+                  "keep it. Any activation already sent to the network for them has been called back, and those "
+                  "hubs leave this release.\n"),
             now=now, actor=actor)

@@ -247,8 +247,8 @@ def run_now(session: Session, batch: Batch, now: datetime, actor: str) -> int:
 
 
 def cancel(session: Session, batch: Batch, reason: str, now: datetime, actor: str) -> int:
-    """Cancel a batch: hubs not yet distributing go back to wait for their DCC date; hubs
-    with work at the network are called back. Returns how many hubs left the batch."""
+    """Cancel a batch: its hubs go back to wait for the DCC date (those with the image keep
+    it); activations already sent are called back. Returns how many hubs left the batch."""
     release = session.get(Release, batch.release_id)
     assert release is not None
     if batch.state not in ("PLANNED", "RUNNING", "OVERDUE"):
@@ -263,10 +263,17 @@ def cancel(session: Session, batch: Batch, reason: str, now: datetime, actor: st
                     where="AND batch_id = :b", params={"b": batch.id}, assign=", planned_activation = NULL",
                     why=f"batch {batch.id} cancelled: back to the DCC deployment date")
                for state in (H.SCHEDULED, H.HELD))
-    dispatch.record_cancels(session, release.id, now, where="AND batch_id = :b", params={"b": batch.id})
-    called_back = sum(move(session, release.id, s, H.CANCELLED, now=now, actor=actor, reason="BATCH_CANCELLED",
-                           where="AND batch_id = :b", params={"b": batch.id}, why=f"batch {batch.id} cancelled")
-                      for s in (H.DISTRIBUTING, H.DISTRIBUTED, H.ACTIVATION_PENDING))
+    # Hubs holding or receiving the image keep it and wait for the DCC date as well.
+    back += deployment.rebatch(session, release.id, None, None, (H.DISTRIBUTING, H.DISTRIBUTED),
+                               "AND batch_id = :b", {"b": batch.id}, now, actor,
+                               f"batch {batch.id} cancelled: the image stays, activation at the DCC deployment date")
+    # An activation already at the network is called back: a hub is never commanded twice, so
+    # those hubs leave the release.
+    dispatch.record_cancels(session, release.id, now, where="AND batch_id = :b AND state = 'ACTIVATION_PENDING'",
+                            params={"b": batch.id})
+    called_back = move(session, release.id, H.ACTIVATION_PENDING, H.CANCELLED, now=now, actor=actor,
+                       reason="BATCH_CANCELLED", where="AND batch_id = :b", params={"b": batch.id},
+                       why=f"batch {batch.id} cancelled: its future-dated activation called back")
     batch.state, batch.finished_at = "CANCELLED", now
     audit.record(session, now, actor, "batch-cancel", f"release {release.id} batch {batch.id}",
                  {"why": reason, "back_to_dcc_date": back, "called_back": called_back})

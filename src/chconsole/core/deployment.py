@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from chconsole.core import audit, dispatch, scheduler_lease, tallies
 from chconsole.core.london import show, utc
 from chconsole.core.models import Batch, Release, SchedulerLease, Setting
-from chconsole.core.rollout import guard_sql, move
+from chconsole.core.rollout import bump_many, guard_sql, move
 from chconsole.core.sql import rowcount, typed
 from chconsole.core.states import HubState as H
 from chconsole.core.states import ReleaseState, check_release_move
@@ -156,8 +156,43 @@ def _adopt_remaining(session: Session, release: Release, batch: Batch, now: date
                       where="AND hub_group = 'safe_launch' AND batch_id IS NULL", batch=batch.id,
                       assign=", planned_activation = :date", params={"date": date},
                       why="scheduled for the DCC deployment date")
+    # Hubs that already hold (or are receiving) the image but lost their batch wait for this date.
+    moved += rebatch(session, release.id, batch.id, date, (H.DISTRIBUTING, H.DISTRIBUTED),
+                     "AND hub_group = 'safe_launch' AND batch_id IS NULL", {}, now, actor,
+                     "scheduled for the DCC deployment date, keeping the image they hold")
     if moved:
         tallies.recount_awaiting(session, release.id)
+    return moved
+
+
+def rebatch(session: Session, release_id: int, to_batch: int | None, planned: datetime | None,
+            states: tuple[H, ...], where: str, params: dict[str, object], now: datetime, actor: str,
+            why: str) -> int:
+    """Move hubs matching WHERE to another batch (or none) without changing their state,
+    keeping the per-batch counts right; returns how many moved."""
+    moved = 0
+    for state in states:
+        p = {**params, "r": release_id, "s": state.value, "to": to_batch, "at": planned}
+        groups = [(b, int(n)) for b, n in session.execute(text(
+            f"SELECT batch_id, COUNT(*) FROM release_hub WHERE release_id = :r AND state = :s {where} "
+            "GROUP BY batch_id"), p)]
+        if not groups:
+            continue
+        session.execute(typed(
+            "UPDATE release_hub SET batch_id = :to, planned_activation = :at WHERE release_id = :r "
+            f"AND state = :s {where}", p), p)
+        deltas: dict[tuple[str, str], int] = {}
+        for b, n in groups:
+            if b is not None:
+                deltas[("batch_state", f"{b}|{state.value}")] = deltas.get(("batch_state", f"{b}|{state.value}"), 0) - n
+            if to_batch is not None:
+                deltas[("batch_state", f"{to_batch}|{state.value}")] = \
+                    deltas.get(("batch_state", f"{to_batch}|{state.value}"), 0) + n
+            moved += n
+        bump_many(session, release_id, deltas)
+    if moved:
+        audit.record(session, now, actor, "hub-rebatch", f"release {release_id}",
+                     {"to_batch": to_batch, "hubs": moved, "why": why})
     return moved
 
 

@@ -154,13 +154,17 @@ class CancelBatchDialog(QDialog):
         self.setWindowTitle("Cancel batch")
         self.setMinimumWidth(600)
         back = b.counts.get("SCHEDULED", 0) + b.counts.get("HELD", 0)
-        called = sum(b.counts.get(s, 0) for s in ("DISTRIBUTING", "DISTRIBUTED", "ACTIVATION_PENDING"))
+        imaged = b.counts.get("DISTRIBUTING", 0) + b.counts.get("DISTRIBUTED", 0)
+        called = b.counts.get("ACTIVATION_PENDING", 0)
         date = show(release.deployment_date) if release is not None and release.deployment_date else \
             "the DCC deployment date"
         body = f"<p><b>{back:,} hubs</b> whose distribution has not begun go back to the DCC deployment date ({date}).</p>"
+        if imaged:
+            body += (f"<p><b>{imaged:,} hubs</b> holding or receiving the image keep it, and are activated at the "
+                     "DCC deployment date instead.</p>")
         if called:
-            body += (f"<p><b>{called:,} hubs</b> already have work at the CSP network: it is called back and "
-                     "those hubs are cancelled in this release.</p>")
+            body += (f"<p><b>{called:,} hubs</b> already have their activation at the CSP network: it is called "
+                     "back and those hubs are cancelled in this release.</p>")
         if b.counts.get("ACTIVATED"):
             body += f"<p>The {b.counts['ACTIVATED']:,} hubs already activated keep their new firmware.</p>"
         body += ("<p><b>The suppliers with hubs in this batch are told</b> that it is cancelled, with your "

@@ -103,6 +103,23 @@ def _activated(cli: Cli, party: str) -> dict[str, datetime]:
     return out
 
 
+def _confirmed(cli: Cli) -> dict[str, tuple[datetime, int, int]]:
+    """When DCC learned of each hub's confirmed activation (London wall clock), with its release
+    and hub id: the order a notice lists them in."""
+    out: dict[str, tuple[datetime, int, int]] = {}
+    db = Database(cli.url)
+    try:
+        with db.reading() as s:
+            for g, at, r, h in s.execute(text(
+                    "SELECT h.guid, rh.confirmed_at, rh.release_id, rh.hub_id FROM release_hub rh "
+                    "JOIN hub h ON h.id = rh.hub_id WHERE rh.confirmed_at IS NOT NULL")):
+                when = datetime.fromisoformat(str(at)).replace(tzinfo=UTC).astimezone(LONDON).replace(tzinfo=None)
+                out[str(g)] = (when, int(r), int(h))
+    finally:
+        db.dispose()
+    return out
+
+
 def _day(created_at: object) -> str:
     return datetime.fromisoformat(str(created_at)).astimezone(LONDON).date().isoformat()
 
@@ -125,13 +142,16 @@ def test_each_supplier_hears_once_a_day_at_six_of_exactly_the_hubs_confirmed_tha
     days = Counter((n["recipient"], _day(n["created_at"])) for n in told)
     assert days == Counter({("OCTO", f"2026-03-0{d}"): 1 for d in range(4, 9)}
                            | {("EDFE", "2026-03-04"): 1, ("BGAS", "2026-03-07"): 1, ("BGAS", "2026-03-08"): 1})
+    confirmed = _confirmed(pilots)
     for n in told:
         assert datetime.fromisoformat(str(n["created_at"])).astimezone(LONDON).strftime("%H:%M") == "18:00"
         activated = _activated(pilots, str(n["recipient"]))
-        expected = sorted((at, g) for g, at in activated.items() if _in_day(at, _day(n["created_at"])))
-        assert n["listed"] == [g for _, g in expected], n["subject"]  # in the order confirmed
+        # A notice lists the hubs whose confirmation DCC learned that day, in that order, each
+        # with the time the network says it activated.
+        expected = sorted((confirmed[g], g) for g in activated if _in_day(confirmed[g][0], _day(n["created_at"])))
+        assert n["listed"] == [g for _, g in expected], n["subject"]
         assert list(n["rows"]) == n["listed"]
-        assert {g: r[4] for g, r in n["rows"].items()} == {g: at for at, g in expected}
+        assert {g: r[4] for g, r in n["rows"].items()} == {g: activated[g] for _, g in expected}
         assert all(r[3] == NEW for r in n["rows"].values())
         assert f"on {len(expected)} of your hubs" in str(n["subject"])
     # Every activated hub reached each of its suppliers exactly once.
@@ -195,13 +215,15 @@ def test_a_console_closed_for_days_sends_one_notice_per_supplier_for_the_whole_g
     cli.ok("tick", "--now", "2026-03-04T19:00")
     assert [(n["recipient"], set(n["listed"])) for n in _told(cli)] == [("OCTO", set(OLDER_HUBS))]
     _close_console_until(cli, "2026-03-09T10:00")
-    cli.ok("tick")
+    cli.ok("tick")  # DCC learns of the week's confirmations only now: they are told at six today
+    assert len(_told(cli)) == 1
+    cli.ok("tick", "--now", "2026-03-09T19:00")
     late = _told(cli)[1:]
     assert sorted(n["recipient"] for n in late) == ["BGAS", "EDFE", "OCTO"]
     for n in late:
         assert _day(n["created_at"]) == "2026-03-09"
-        assert "from 2026-03-04 18:00 GMT to 2026-03-08 18:00 GMT" in str(n["body"])
-        assert str(n["subject"]).endswith("2026-03-05 to 2026-03-08")
+        assert "from 2026-03-04 18:00 GMT to 2026-03-09 18:00 GMT" in str(n["body"])
+        assert str(n["subject"]).endswith("2026-03-05 to 2026-03-09")
     assert {n["recipient"]: set(n["listed"]) for n in late} == {
         "OCTO": set(BOTH_NORTH + SPLIT), "BGAS": set(SPLIT), "EDFE": set(EDFE_HUBS)}
     cli.ok("tick", "--now", "2026-03-14T09:00")

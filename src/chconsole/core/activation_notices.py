@@ -10,7 +10,8 @@ A watermark in the `setting` table keeps each activation in exactly one notice: 
 the last period sent. Every notice of one run carries that period's end (in minutes since
 the epoch) as its attachment_ref, and the previous run's end is its start, so the attached
 list can be drawn again from the database at any time. Only counts are gathered in Python;
-the GUIDs are read in keyset pages along the index on release_hub.activated_at.
+the GUIDs are read in keyset pages along the index on release_hub.confirmed_at (when the
+engine learned of each confirmation, so a result the network reports late is still told).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ COLUMNS = (
     Column("Shared with another supplier", 27),
 )
 
-_WINDOW = "rh.state = 'ACTIVATED' AND rh.activated_at <= :b"
+_WINDOW = "rh.state = 'ACTIVATED' AND rh.confirmed_at <= :b"
 
 
 # -- when --------------------------------------------------------------------------------------
@@ -105,10 +106,10 @@ def pending(session: Session) -> bool:
     """Whether some confirmed activation has not been told yet (one index probe), so the
     next 18:00 is due even when no release is live any more (it just completed)."""
     start = _instant(_load(session).get("reported_through"))
-    where = "rh.state = 'ACTIVATED' AND rh.activated_at IS NOT NULL"
+    where = "rh.state = 'ACTIVATED' AND rh.confirmed_at IS NOT NULL"
     params: dict[str, Any] = {}
     if start is not None:
-        where += " AND rh.activated_at > :a"
+        where += " AND rh.confirmed_at > :a"
         params["a"] = start
     return session.execute(typed(f"SELECT 1 FROM release_hub rh WHERE {where} LIMIT 1", params),
                            params).first() is not None
@@ -142,10 +143,10 @@ def daily(session: Session, now: datetime, actor: str) -> int:
 
 
 def _params(start: datetime | None, end: datetime) -> tuple[str, dict[str, Any], tuple[str, ...]]:
-    """The window (start, end] as SQL over release_hub rh, written to use its activated_at index."""
+    """The window (start, end] as SQL over release_hub rh, written to use its confirmed_at index."""
     if start is None:
         return _WINDOW, {"b": end}, ("b",)
-    return f"{_WINDOW} AND rh.activated_at > :a", {"a": start, "b": end}, ("a", "b")
+    return f"{_WINDOW} AND rh.confirmed_at > :a", {"a": start, "b": end}, ("a", "b")
 
 
 def _counts(
@@ -222,7 +223,7 @@ def _notice(
 
 
 # -- the list ---------------------------------------------------------------------------------
-Row = tuple[datetime, int, int, str, str | None, str | None, str]
+Row = tuple[datetime, int, int, str, str | None, str | None, str, datetime]
 
 
 def _page(
@@ -238,26 +239,26 @@ def _page(
         # The page's own time is the index range's lower bound, in place of the period's start
         # (which it passed): given both, SQLite may seek from the wider one.
         window, params, names = _params(None, end)
-        window += (" AND rh.activated_at >= :t AND (rh.activated_at > :t OR rh.release_id > :r "
+        window += (" AND rh.confirmed_at >= :t AND (rh.confirmed_at > :t OR rh.release_id > :r "
                    "OR (rh.release_id = :r AND rh.hub_id > :h))")
         params |= {"t": after[0], "r": after[1], "h": after[2]}
         names = (*names, "t")
     params |= {"p": party, "n": limit}
     statement = at_params(
-        "SELECT rh.activated_at, rh.release_id, rh.hub_id, h.guid, h.import_supplier, h.gas_supplier, "
-        "h.firmware_version FROM release_hub rh JOIN hub h ON h.id = rh.hub_id "
+        "SELECT rh.confirmed_at, rh.release_id, rh.hub_id, h.guid, h.import_supplier, h.gas_supplier, "
+        "h.firmware_version, rh.activated_at FROM release_hub rh JOIN hub h ON h.id = rh.hub_id "
         f"WHERE {window} AND (h.import_supplier = :p OR h.gas_supplier = :p) "
-        "ORDER BY rh.activated_at, rh.release_id, rh.hub_id LIMIT :n", *names,
-    ).columns(activated_at=DateTime(timezone=True))
-    return [(utc(at), int(r), int(h), str(g), imp, gas, str(fw))
-            for at, r, h, g, imp, gas, fw in session.execute(statement, params)]
+        "ORDER BY rh.confirmed_at, rh.release_id, rh.hub_id LIMIT :n", *names,
+    ).columns(confirmed_at=DateTime(timezone=True), activated_at=DateTime(timezone=True))
+    return [(utc(at), int(r), int(h), str(g), imp, gas, str(fw), utc(done) if done else utc(at))
+            for at, r, h, g, imp, gas, fw, done in session.execute(statement, params)]
 
 
 def _rows(session: Session, party: str, start: datetime | None, end: datetime) -> Iterator[tuple[object, ...]]:
     after: Row | None = None
     while True:
         page = _page(session, party, start, end, after, PAGE)
-        for at, release_id, _hub, guid, imp, gas, firmware in page:
+        for _confirmed, release_id, _hub, guid, imp, gas, firmware, at in page:
             shared = imp is not None and gas is not None and imp != gas
             role = "Import and Gas" if imp == party and gas == party else "Import" if imp == party else "Gas"
             yield guid, role, release_id, firmware, at, "Yes" if shared else "No"

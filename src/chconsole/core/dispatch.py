@@ -199,10 +199,11 @@ def _apply_release(session: Session, r: int, to_version: str | None, now: dateti
             "WHERE release_id = :r AND (state = 'ACTIVATION_PENDING' OR (state = 'FAILED' AND "
             f"reason = 'NO_RESPONSE')) {success})"), {"r": r, "v": to_version})
     done = (f", activated_at = {_from_tmp('at', 'activate')}, "
-            f"han_trouble = {_from_tmp('han', 'activate')}")
-    move(session, r, H.ACTIVATION_PENDING, H.ACTIVATED, now=now, actor=actor, where=success, assign=done)
+            f"han_trouble = {_from_tmp('han', 'activate')}, confirmed_at = :confirmed")
+    move(session, r, H.ACTIVATION_PENDING, H.ACTIVATED, now=now, actor=actor, where=success, assign=done,
+         params={"confirmed": now})
     move(session, r, H.FAILED, H.ACTIVATED, now=now, actor=actor, why="late confirmation",
-         where=f"AND reason = 'NO_RESPONSE' {success}", assign=done)
+         where=f"AND reason = 'NO_RESPONSE' {success}", assign=done, params={"confirmed": now})
     move(session, r, H.ACTIVATION_PENDING, H.FAILED, now=now, actor=actor,
          where=_mine("activate", "t.result <> 'SUCCESS'"), reason_sql=_from_tmp("result", "activate"))
 

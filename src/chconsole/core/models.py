@@ -168,6 +168,9 @@ class ReleaseHub(Base):
     instr_gas_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The batch (dispatch wave) that carries the hub to its activation; None until one does.
     batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # When the engine learned of the confirmed activation (activated_at is the network's time
+    # of it): the daily notices go by this, so a result that arrives late is still told.
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("ix_release_hub_state", "release_id", "state", "hub_group"),
@@ -175,7 +178,7 @@ class ReleaseHub(Base):
         Index("ix_release_hub_gas", "release_id", "gas_supplier"),
         Index("ix_release_hub_hub", "hub_id"),
         Index("ix_release_hub_batch", "batch_id", "state", "csp_region"),
-        Index("ix_release_hub_activated", "activated_at"),
+        Index("ix_release_hub_confirmed", "confirmed_at"),
     )
 
 

@@ -66,15 +66,16 @@ def upgrade() -> None:
         b.add_column(sa.Column('instr_import_at', TS, nullable=True))
         b.add_column(sa.Column('instr_gas_at', TS, nullable=True))
         b.add_column(sa.Column('batch_id', sa.Integer(), nullable=True))
+        b.add_column(sa.Column('confirmed_at', TS, nullable=True))
         b.create_index('ix_release_hub_batch', ['batch_id', 'state', 'csp_region'], unique=False)
-        b.create_index('ix_release_hub_activated', ['activated_at'], unique=False)
+        b.create_index('ix_release_hub_confirmed', ['confirmed_at'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('release_hub', schema=None) as b:
-        b.drop_index('ix_release_hub_activated')
+        b.drop_index('ix_release_hub_confirmed')
         b.drop_index('ix_release_hub_batch')
-        for c in ('batch_id', 'instr_gas_at', 'instr_import_at', 'instr_gas_id', 'instr_import_id'):
+        for c in ('confirmed_at', 'batch_id', 'instr_gas_at', 'instr_import_at', 'instr_gas_id', 'instr_import_id'):
             b.drop_column(c)
     for t in ('scheduler_lease', 'instruction_line', 'instruction'):
         op.drop_table(t)

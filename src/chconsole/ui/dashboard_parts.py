@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from chconsole.core.dashboard import SUPPLIER, Dashboard, NextDate, ReleaseCard
 from chconsole.core.london import show
 from chconsole.ui.dashboard_chart import ProgressChart, StateBar, grouped, legend_html
-from chconsole.ui.dashboard_models import RowsModel
 from chconsole.ui.release_details import state_title
+from chconsole.ui.rows_model import RowsModel
 from chconsole.ui.widgets import details_heading, facts_grid, section_label
 
 BADGE = {"NOTIFIED": ("#dde9f7", "#1f4e79"), "PILOT_RUNNING": ("#dde9f7", "#1f4e79"),

@@ -22,7 +22,6 @@ from chconsole.core import estate as estate_import
 from chconsole.core.dashboard import Dashboard, Viewer
 from chconsole.core.db import Database, default_url, sqlite_path
 from chconsole.core.engine_deploy import DeploymentDesk
-from chconsole.core.engine_rollout import RolloutDesk
 from chconsole.core.errors import BadInput, DatabaseError, NotAllowed
 from chconsole.core.london import utc
 from chconsole.core.models import CplEntry, Party, Setting, User, UserRole
@@ -59,7 +58,7 @@ def outbox_folder(url: str) -> Path:
     return Path(user_data_dir("chconsole", "DCC")) / "outbox"
 
 
-class Engine(RolloutDesk, DeploymentDesk):
+class Engine(DeploymentDesk):
     """The campaign engine, bound to one database and one acting DCC user."""
 
     def __init__(self, url: str | None, actor: str, outbox_dir: Path | None = None) -> None:

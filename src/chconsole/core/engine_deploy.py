@@ -5,17 +5,16 @@ A mixin of Engine. Each method is one unit of work, then the outbox is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chconsole.core import batches, deployment, instructions, tallies
-from chconsole.core.db import Database
+from chconsole.core.engine_rollout import RolloutDesk
 from chconsole.core.errors import BadInput
 from chconsole.core.london import utc
 from chconsole.core.models import Batch, Instruction, Release, Setting
@@ -64,22 +63,8 @@ class InstructionView:
     refused: int
 
 
-class DeploymentDesk:
-    db: Database
-    actor: str
-
-    # Provided by Engine.
-    def now(self, session: Session | None = None) -> datetime:
-        raise NotImplementedError
-
-    def _authorize(self, s: Session, action: Action) -> None:
-        raise NotImplementedError
-
-    def _audit(self, s: Session, action: Action | str, subject: str, **detail: Any) -> None:
-        raise NotImplementedError
-
-    def deliver_outbox(self, progress: Callable[[str], None] | None = None) -> int:
-        raise NotImplementedError
+class DeploymentDesk(RolloutDesk):
+    """Instructions and batches, on top of the rollout desk's tick and network."""
 
     # -- instructions (R3, R4) ------------------------------------------------------------------
     def instruct(self, release_id: int, supplier: str, file: Path, activate_at: datetime,
@@ -152,7 +137,7 @@ class DeploymentDesk:
             batch = batches.get_batch(s, batch_id, lock=True)
             get(s, batch.release_id, lock=True)
             batches.cancel(s, batch, reason, self.now(s), self.actor)
-        self._send_cancels()
+        self._send()  # the call-backs leave now
         self.deliver_outbox()
         return self.batch(batch_id)
 
@@ -192,16 +177,6 @@ class DeploymentDesk:
                 row.value = str(minutes)
             self._audit(s, Action.SET_GRACE_PERIOD, "scheduler", before=before, after=minutes)
         return minutes
-
-    # Provided by RolloutDesk.
-    def _send(self) -> None:
-        raise NotImplementedError
-
-    def _process(self, now: datetime) -> None:
-        raise NotImplementedError
-
-    def _send_cancels(self) -> None:
-        self._send()
 
     def _run_pass(self) -> None:
         self._process(self.now())

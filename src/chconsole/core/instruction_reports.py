@@ -109,8 +109,10 @@ def instructions(
             raise NotFound(f"There is no release {release_id}.")
         where += " AND i.release_id = :r"
         params["r"] = release_id
-    sent = list(session.scalars(select(Instruction).where(Instruction.supplier == party.id).where(
-        Instruction.release_id == release_id if release_id is not None else Instruction.id > 0)))
+    query = select(Instruction).where(Instruction.supplier == party.id)
+    if release_id is not None:
+        query = query.where(Instruction.release_id == release_id)
+    sent = list(session.scalars(query))
     facts = [
         ("Supplier", notices.party_name(session, party.id)),
         ("Release", str(release_id) if release_id is not None else "all releases"),

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -263,10 +262,7 @@ class NewBatchDialog(QDialog):
         self.create_button.setEnabled(ready)
 
     def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, "GUID list", self.path.text(), "GUID lists (*.csv *.xlsx *.xlsm);;All files (*)")
-        if chosen:
-            self.path.setText(chosen)
+        widgets.browse_guid_list(self, self.path)
 
     # -- creating --------------------------------------------------------------------------------------
     def create_batch(self) -> None:

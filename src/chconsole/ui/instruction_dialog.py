@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -174,10 +173,7 @@ class InstructionDialog(QDialog):
         self.import_button.setEnabled(r is not None and bool(self.party()) and self.file() is not None)
 
     def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, "GUID list", self.path.text(), "GUID lists (*.csv *.xlsx *.xlsm);;All files (*)")
-        if chosen:
-            self.path.setText(chosen)
+        widgets.browse_guid_list(self, self.path)
 
     # -- asking the engine -----------------------------------------------------------------------------
     def send(self) -> None:

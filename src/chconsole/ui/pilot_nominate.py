@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -192,10 +191,7 @@ class NominateDialog(QDialog):
         self.nominate_button.setEnabled(ready)
 
     def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, "GUID list", self.path.text(), "GUID lists (*.csv *.xlsx *.xlsm);;All files (*)")
-        if chosen:
-            self.path.setText(chosen)
+        widgets.browse_guid_list(self, self.path)
 
     # -- asking the engine ---------------------------------------------------------------------
     def nominate(self) -> None:

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -282,3 +284,11 @@ def dialog_column(dialog: QDialog, spacing: int = 12) -> QVBoxLayout:
     box.setContentsMargins(22, 18, 22, 18)
     box.setSpacing(spacing)
     return box
+
+
+def browse_guid_list(parent: QWidget, path: QLineEdit) -> None:
+    """Let the person pick a GUID list (.csv or .xlsx) into PATH."""
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, "GUID list", path.text(), "GUID lists (*.csv *.xlsx *.xlsm);;All files (*)")
+    if chosen:
+        path.setText(chosen)

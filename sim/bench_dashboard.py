@@ -25,12 +25,12 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from chconsole.core import releases
-from chconsole.core.dashboard import CSP, DCC, PANEL, SUPPLIER, Viewer
-from chconsole.core.engine import Engine
-from chconsole.core.errors import BadInput
-from chconsole.core.london import parse_time
-from chconsole.core.releases import ReleaseDraft
+from chconsole.core.dashboards.dashboard import CSP, DCC, PANEL, SUPPLIER, Viewer
+from chconsole.core.engine.facade import Engine
+from chconsole.core.releases import lifecycle
+from chconsole.core.releases.lifecycle import ReleaseDraft
+from chconsole.core.vocabulary.errors import BadInput
+from chconsole.core.vocabulary.london import parse_time
 from sim.estate import HUB_MODELS, cpl_entries, write_extract
 from sim.parties import SUPPLIERS
 
@@ -58,7 +58,7 @@ def build(url: str, hubs: int, say: Callable[[str], None] = print) -> Engine:
         edmi.device_model, [v for v, _ in edmi.installed], edmi.target, "High", "P2", "RN-BENCH", "sec"))
     started = time.perf_counter()
     with engine.db.writing() as s:
-        release = releases.notify(s, draft.id, engine.now(s), engine.actor)
+        release = lifecycle.notify(s, draft.id, engine.now(s), engine.actor)
         eligible = release.eligible
     say(f"  release {draft.id} notified: {eligible:,} eligible hubs ({time.perf_counter() - started:.1f} s)")
     for supplier in PILOT_SUPPLIERS:

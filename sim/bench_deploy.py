@@ -25,9 +25,9 @@ from typing import TypeVar
 
 from openpyxl import Workbook, load_workbook
 
-from chconsole.core.engine import Engine
-from chconsole.core.london import parse_time
-from chconsole.core.releases import ReleaseDraft
+from chconsole.core.engine.facade import Engine
+from chconsole.core.releases.lifecycle import ReleaseDraft
+from chconsole.core.vocabulary.london import parse_time
 from sim import rollout
 
 N = 50_000

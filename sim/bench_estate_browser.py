@@ -78,7 +78,7 @@ def run(url: str, supplier: str) -> dict[str, float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-    from chconsole.core.engine import Engine
+    from chconsole.core.engine.facade import Engine
     from chconsole.ui.context import Console
     from chconsole.ui.estate_view import EstateView
     from chconsole.ui.messages import MessageBridge

@@ -29,9 +29,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import text
 
-from chconsole.core import estate_status
-from chconsole.core.engine import Engine
-from chconsole.core.london import LONDON
+from chconsole.core.engine.facade import Engine
+from chconsole.core.estate import status_report
+from chconsole.core.vocabulary.london import LONDON
 
 
 def largest_supplier(engine: Engine) -> tuple[str, int]:
@@ -60,12 +60,12 @@ def run(url: str, folder: Path) -> dict[str, float | str]:
 
     start = time.perf_counter()
     with engine.db.reading() as s:
-        estate_status.counts(s, party)
+        status_report.counts(s, party)
     out["counting the supplier's hubs (s)"] = time.perf_counter() - start
 
     mine = folder / "estate-status.xlsx"
     start = time.perf_counter()
-    rows = engine.export(estate_status.REPORT, party, mine)
+    rows = engine.export(status_report.REPORT, party, mine)
     ours = time.perf_counter() - start
     out["hubs"] = float(rows)
     out["our export (s)"] = ours
@@ -74,13 +74,13 @@ def run(url: str, folder: Path) -> dict[str, float | str]:
     start = time.perf_counter()
     with engine.db.reading() as s:
         fetched = [[_plain(v) for v in row]
-                   for row in estate_status.rows(s, party)]
+                   for row in status_report.rows(s, party)]
     out["fetching the same rows into memory, untimed below (s)"] = time.perf_counter() - start
     bare = folder / "bare.xlsx"
     start = time.perf_counter()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Hubs")
-    ws.append([c.title for c in estate_status.COLUMNS])
+    ws.append([c.title for c in status_report.COLUMNS])
     for row in fetched:
         ws.append(row)
     wb.save(bare)
@@ -94,7 +94,7 @@ def run(url: str, folder: Path) -> dict[str, float | str]:
 
     # Once more under tracemalloc (slower, so untimed): the report must not grow with the estate.
     tracemalloc.start()
-    engine.export(estate_status.REPORT, party, mine)
+    engine.export(status_report.REPORT, party, mine)
     out["peak Python memory during our export, traced (MiB)"] = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     engine.db.dispose()

@@ -17,9 +17,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from chconsole.core.engine import Engine
-from chconsole.core.london import parse_time
-from chconsole.core.releases import ReleaseDraft
+from chconsole.core.engine.facade import Engine
+from chconsole.core.releases.lifecycle import ReleaseDraft
+from chconsole.core.vocabulary.london import parse_time
 from sim.estate import HUB_MODELS, cpl_entries, write_extract
 
 

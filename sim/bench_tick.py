@@ -20,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from chconsole.core.london import show
+from chconsole.core.vocabulary.london import show
 from sim import rollout
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from chconsole.core.engine import Engine
-from chconsole.core.errors import BadInput
-from chconsole.core.london import parse_time
-from chconsole.core.releases import ReleaseDraft
+from chconsole.core.engine.facade import Engine
+from chconsole.core.releases.lifecycle import ReleaseDraft
+from chconsole.core.vocabulary.errors import BadInput
+from chconsole.core.vocabulary.london import parse_time
 from sim.estate import HUB_MODELS, cpl_entries, write_extract
 from sim.parties import SUPPLIERS
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from chconsole.core.engine import Engine
-from chconsole.core.london import parse_time
+from chconsole.core.engine.facade import Engine
+from chconsole.core.vocabulary.london import parse_time
 
 CONCLUDED_AT = "2026-11-06T09:30"  # the demo's "now": the pilot's hubs hold the image
 FIRST_WAVE = ("2026-11-13T12:00", ("region=Central", "size=150"), "Central wave 1")
@@ -30,7 +30,7 @@ BACK_AT = "2026-11-15T09:00"  # the console comes back after a night (and a day)
 def applies(engine: Engine) -> bool:
     """Only a demo database as sim.demo leaves it: a simulated clock, release 1's pilot
     running, and no DCC batch or instruction yet. Anything else is left alone."""
-    if not getattr(engine.clock, "simulated", False):
+    if not engine.clock.is_simulated:
         return False
     try:
         pilot = engine.pilot(1)

@@ -22,10 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy import and_, false, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from chconsole.core.errors import BadInput
-from chconsole.core.london import utc
-from chconsole.core.models import Setting
-from chconsole.core.network import Assumption, Command, Outcome, Result, Step, command_key
+from chconsole.core.rollout.network import Assumption, Command, Outcome, Result, Step, command_key
+from chconsole.core.storage.models import Setting
+from chconsole.core.vocabulary.errors import BadInput
+from chconsole.core.vocabulary.london import utc
 
 SETTING_KEY = "sim_network"
 CHUNK = 900  # items in one IN list (SQLite allows 999 bound parameters in old builds)

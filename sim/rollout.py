@@ -11,9 +11,9 @@ import random
 import tempfile
 from pathlib import Path
 
-from chconsole.core.engine import Engine
-from chconsole.core.london import parse_time
-from chconsole.core.releases import ReleaseDraft
+from chconsole.core.engine.facade import Engine
+from chconsole.core.releases.lifecycle import ReleaseDraft
+from chconsole.core.vocabulary.london import parse_time
 from sim.parties import SUPPLIERS
 
 MODEL = "EDMI-CHF-420"

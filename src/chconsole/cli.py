@@ -18,10 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from chconsole.core.engine import Engine
-from chconsole.core.errors import BadInput, ChconsoleError
-from chconsole.core.london import iso, parse_time, show
-from chconsole.core.releases import ReleaseView
+from chconsole.core.engine.facade import Engine
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.vocabulary.errors import BadInput, ChconsoleError
+from chconsole.core.vocabulary.london import iso, parse_time, show
 
 log = logging.getLogger("chconsole.cli")
 

@@ -6,11 +6,11 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from chconsole.core.engine import Engine
-from chconsole.core.hubs import show_hub
-from chconsole.core.london import parse_time, show
-from chconsole.core.outbox_query import list_notices
-from chconsole.core.releases import ReleaseDraft
+from chconsole.core.engine.facade import Engine
+from chconsole.core.estate.hubs import show_hub
+from chconsole.core.notices.listing import list_notices
+from chconsole.core.releases.lifecycle import ReleaseDraft
+from chconsole.core.vocabulary.london import parse_time, show
 
 Emit = Callable[[Any, str], None]
 

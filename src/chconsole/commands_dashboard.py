@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from chconsole.commands import Emit
-from chconsole.core.dashboard import CSP, DCC, PANEL, SUPPLIER, Dashboard, Viewer
-from chconsole.core.engine import Engine
-from chconsole.core.london import show
+from chconsole.core.dashboards.dashboard import CSP, DCC, PANEL, SUPPLIER, Dashboard, Viewer
+from chconsole.core.engine.facade import Engine
+from chconsole.core.vocabulary.london import show
 
 # Hub states in the order a hub goes through them, and how a person reads them.
 STATE_WORDS = {

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from chconsole.commands import Emit
-from chconsole.core.batches import RULES_HELP
-from chconsole.core.engine import Engine
-from chconsole.core.engine_deploy import BatchView
-from chconsole.core.london import parse_time, show
+from chconsole.core.deployment.batches import RULES_HELP
+from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.engine.facade import Engine
+from chconsole.core.vocabulary.london import parse_time, show
 
 Cmd = Callable[[str, str], argparse.ArgumentParser]
 

@@ -6,10 +6,10 @@ import argparse
 from typing import Any
 
 from chconsole.commands import Emit
-from chconsole.core.engine import Engine
-from chconsole.core.errors import BadInput
-from chconsole.core.london import parse_time, show
-from chconsole.core.pilot_view import PilotView
+from chconsole.core.engine.facade import Engine
+from chconsole.core.pilots.view import PilotView
+from chconsole.core.vocabulary.errors import BadInput
+from chconsole.core.vocabulary.london import parse_time, show
 
 
 def dispatch_pilot(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:

@@ -16,11 +16,11 @@ from types import FrameType
 from typing import Any
 
 from chconsole.commands import Emit
-from chconsole.core.engine import Engine
-from chconsole.core.errors import BadInput
-from chconsole.core.london import show
-from chconsole.core.scheduler import PassReport, Scheduler
-from chconsole.core.scheduler_lease import describe
+from chconsole.core.engine.facade import Engine
+from chconsole.core.scheduling.host import PassReport, Scheduler
+from chconsole.core.storage.lease import describe
+from chconsole.core.vocabulary.errors import BadInput
+from chconsole.core.vocabulary.london import show
 
 
 def add_parser(sub: argparse.ArgumentParser) -> None:

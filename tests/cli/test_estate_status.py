@@ -29,7 +29,7 @@ from chc_helpers import (
 )
 from openpyxl import load_workbook
 
-from chconsole.core.estate_status import COLUMNS
+from chconsole.core.estate.status_report import COLUMNS
 
 ESTATE = [
     *hubs(1, 4, "North", "OCTO", "OCTO"),        # OCTO's pilot hubs

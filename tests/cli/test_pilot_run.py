@@ -31,8 +31,8 @@ from chc_helpers import (
 )
 from openpyxl import load_workbook
 
-from chconsole.core.network import FAILURE_REASONS
-from chconsole.core.pilot_reports import PILOT_COLUMNS
+from chconsole.core.pilots.reports import PILOT_COLUMNS
+from chconsole.core.rollout.network import FAILURE_REASONS
 
 # The pilot: OCTO's four North hubs and one North hub it shares with BGAS (gas), both
 # nominating it. Everything else is the safe launch group.

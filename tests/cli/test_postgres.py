@@ -10,7 +10,7 @@ from chc_helpers import MODEL, NEW, OLD, guid, image_hash, write_csv
 from sqlalchemy import create_engine, text
 
 from chconsole.cli import main as cli_main
-from chconsole.core.engine import Engine
+from chconsole.core.engine.facade import Engine
 
 
 def run(url: str, *args: str, actor: str = "alice") -> tuple[int, str, str]:

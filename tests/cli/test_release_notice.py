@@ -160,7 +160,7 @@ def test_notify_with_no_eligible_hub_is_refused_and_changes_nothing(released):
 
 
 def test_reports_rendered_in_worker_processes_are_the_same_reports(released, monkeypatch):
-    import chconsole.core.outbox as outbox
+    import chconsole.core.delivery.eml as outbox
 
     monkeypatch.setattr(outbox, "PARALLEL_ROWS", 0)  # force the worker-process path
     released.ok("release", "notify", "1")

@@ -17,17 +17,17 @@ from datetime import UTC, datetime, timedelta
 from chc_helpers import Cli, guid, hubs, nominated, pilot_release, place, reliable_network
 
 from chconsole.commands_scheduler import run_scheduler
-from chconsole.core import clock, scheduler_lease
-from chconsole.core.engine import Engine
-from chconsole.core.london import parse_time
+from chconsole.core.engine.facade import Engine
+from chconsole.core.storage import clock, lease
+from chconsole.core.vocabulary.london import parse_time
 
 OTHER = "ops-server:4242:headless"
 
 
-def _lease(cli: Cli) -> scheduler_lease.LeaseStatus:
+def _lease(cli: Cli) -> lease.LeaseStatus:
     engine = Engine(cli.url, "alice")
     with engine.db.reading() as s:
-        status = scheduler_lease.status(s, datetime.now(UTC))
+        status = lease.status(s, datetime.now(UTC))
     engine.db.dispose()
     return status
 
@@ -35,7 +35,7 @@ def _lease(cli: Cli) -> scheduler_lease.LeaseStatus:
 def _held_elsewhere(cli: Cli, minutes: int = 3) -> None:
     engine = Engine(cli.url, "alice")
     with engine.db.writing() as s:
-        assert scheduler_lease.acquire(s, OTHER, datetime.now(UTC), timedelta(minutes=minutes))
+        assert lease.acquire(s, OTHER, datetime.now(UTC), timedelta(minutes=minutes))
     engine.db.dispose()
 
 

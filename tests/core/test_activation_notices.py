@@ -33,10 +33,10 @@ from chc_helpers import (
 )
 from sqlalchemy import text
 
-from chconsole.core import activation_notices
-from chconsole.core.activation_notices import COLUMNS
-from chconsole.core.db import Database
-from chconsole.core.london import LONDON
+from chconsole.core.deployment import activation_notices
+from chconsole.core.deployment.activation_notices import COLUMNS
+from chconsole.core.storage.db import Database
+from chconsole.core.vocabulary.london import LONDON
 
 BOTH_NORTH = [guid(n) for n in (1, 2, 3, 4)]  # OCTO holds both roles
 SPLIT = [guid(10), guid(11)]  # OCTO imports, BGAS supplies the gas

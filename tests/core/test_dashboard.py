@@ -26,12 +26,12 @@ from chc_helpers import (
 )
 from sqlalchemy import event
 
-from chconsole.core import clock
-from chconsole.core import dashboard_actions as actions
-from chconsole.core.dashboard import DCC, PANEL, SUPPLIER, Viewer, time_left
-from chconsole.core.dashboard_facts import Facts, IncidentFacts, ReleaseFacts
-from chconsole.core.engine import Engine
-from chconsole.core.london import parse_time
+from chconsole.core.dashboards import actions
+from chconsole.core.dashboards.dashboard import DCC, PANEL, SUPPLIER, Viewer, time_left
+from chconsole.core.dashboards.facts import Facts, IncidentFacts, ReleaseFacts
+from chconsole.core.engine.facade import Engine
+from chconsole.core.storage import clock
+from chconsole.core.vocabulary.london import parse_time
 
 ESTATE = [
     *hubs(1, 4, "North", "OCTO", "BGAS"),
@@ -263,7 +263,7 @@ def test_dcc_triages_open_incidents_and_an_emergency_stop_request_comes_first() 
 
 
 def test_a_suspended_release_awaits_the_panel() -> None:
-    from chconsole.core.dashboard import _next_dates
+    from chconsole.core.dashboards.dashboard import _next_dates
 
     facts = _facts(state="SUSPENDED")
     (pending,) = actions.of(facts, facts.releases, PANEL, None)

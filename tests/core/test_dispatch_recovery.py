@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from chconsole.core.network import Command
+from chconsole.core.rollout.network import Command
 from sim import rollout
 from sim.network import SimulatedNetwork
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from chconsole.core import eligibility
-from chconsole.core import estate_pages as pages
-from chconsole.core.db import Database
-from chconsole.core.errors import BadInput
-from chconsole.core.estate_pages import EstateFilter
+from chconsole.core.estate import pages
+from chconsole.core.estate.pages import EstateFilter
+from chconsole.core.rollout import eligibility
+from chconsole.core.storage.db import Database
+from chconsole.core.vocabulary.errors import BadInput
 from sim.demo import build
 
 HUBS = 3000

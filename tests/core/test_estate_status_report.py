@@ -13,16 +13,17 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from chconsole.core import estate_status, workbook
-from chconsole.core.db import Database
-from chconsole.core.errors import BadInput
-from chconsole.core.hubs import show_hub
-from chconsole.core.london import to_london
-from chconsole.core.workbook import ReportCancelled
+from chconsole.core.estate import status_report
+from chconsole.core.estate.hubs import show_hub
+from chconsole.core.reports import workbook
+from chconsole.core.reports.workbook import ReportCancelled
+from chconsole.core.storage.db import Database
+from chconsole.core.vocabulary.errors import BadInput
+from chconsole.core.vocabulary.london import to_london
 from sim.demo import build
 
 HUBS = 3000
-TITLES = [c.title for c in estate_status.COLUMNS]
+TITLES = [c.title for c in status_report.COLUMNS]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, P
 
 def _write(db: Database, out: Path, party: str = "OCTO", **options: Any) -> int:
     with db.reading() as s:
-        return estate_status.write(s, party, out, **options)
+        return status_report.write(s, party, out, **options)
 
 
 def _sheets(out: Path) -> list[list[tuple[object, ...]]]:
@@ -86,7 +87,7 @@ def test_every_hub_of_the_supplier_is_there_as_the_database_and_hub_show_have_it
     assert {r[11] for r in rows} >= {"Pilot", "Safe launch"}
 
 
-RELEASE = estate_status._Release("00020204", "DEPLOYING", datetime(2026, 9, 2, 8, 0),
+RELEASE = status_report._Release("00020204", "DEPLOYING", datetime(2026, 9, 2, 8, 0),
                                   datetime(2026, 3, 4, 12, 0))
 RECORDED = datetime(2026, 5, 1, 8, 0)
 
@@ -100,9 +101,9 @@ RECORDED = datetime(2026, 5, 1, 8, 0)
     (None, "ACTIVATED", "safe_launch", "DEPLOYING", None),  # done: see "Activated at"
 ])
 def test_the_planned_activation_rule(planned, state, group, release_state, expected):
-    release = estate_status._Release(RELEASE.to_version, release_state, RELEASE.deployment_date,
+    release = status_report._Release(RELEASE.to_version, release_state, RELEASE.deployment_date,
                                      RELEASE.pilot_activate_at)
-    assert estate_status._planned_activation(planned, state, group, release) == expected
+    assert status_report._planned_activation(planned, state, group, release) == expected
 
 
 def test_nothing_in_a_suppliers_file_names_another_supplier(demo, tmp_path):
@@ -124,7 +125,7 @@ def test_keyset_pages_and_continuation_sheets_lose_and_repeat_nothing(demo, tmp_
     db, _path = demo
     whole = tmp_path / "whole.xlsx"
     count = _write(db, whole)
-    monkeypatch.setattr(estate_status, "PAGE", 37)  # many keyset pages
+    monkeypatch.setattr(status_report, "PAGE", 37)  # many keyset pages
     monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 250)  # sheets of 250 rows, title block included
     split = tmp_path / "split.xlsx"
     seen: list[int] = []

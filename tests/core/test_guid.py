@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from chconsole.core.guid import canonical_guid
+from chconsole.core.vocabulary.guid import canonical_guid
 
 
 @pytest.mark.parametrize("text", [

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chconsole.core.errors import BadInput
-from chconsole.core.london import add_months, iso, parse_time, show
+from chconsole.core.vocabulary.errors import BadInput
+from chconsole.core.vocabulary.london import add_months, iso, parse_time, show
 
 
 def test_six_months_from_31_august_is_the_last_day_of_february():

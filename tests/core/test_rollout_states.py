@@ -12,11 +12,11 @@ from chc_helpers import Cli, hubs, pilot_release
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from chconsole.core import tallies
-from chconsole.core.db import Database
-from chconsole.core.errors import IllegalTransition
-from chconsole.core.rollout import HUB_TRANSITIONS, PILOT, SAFE_LAUNCH, check_hub_move, move
-from chconsole.core.states import HubState as H
+from chconsole.core.rollout import tallies
+from chconsole.core.rollout.machine import HUB_TRANSITIONS, PILOT, SAFE_LAUNCH, check_hub_move, move
+from chconsole.core.storage.db import Database
+from chconsole.core.vocabulary.errors import IllegalTransition
+from chconsole.core.vocabulary.states import HubState as H
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 ILLEGAL = [(a, b) for a in H for b in H if (a, b) not in HUB_TRANSITIONS]
@@ -122,9 +122,9 @@ def test_an_illegal_move_changes_nothing(db: Database) -> None:
 
 def test_the_gate_is_a_guard_no_caller_can_get_round(tmp_path: Path) -> None:
     """Safe-launch hubs are never commanded to activate before the pilot proceeds."""
-    from chconsole.core import dispatch
-    from chconsole.core.models import Release
-    from chconsole.core.rollout import GUARDS
+    from chconsole.core.rollout import dispatch
+    from chconsole.core.rollout.machine import GUARDS
+    from chconsole.core.storage.models import Release
     from sim import rollout as scenario
 
     engine = scenario.build(f"sqlite:///{tmp_path / 'g.db'}", 30)

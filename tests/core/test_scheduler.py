@@ -15,10 +15,10 @@ import pytest
 from chc_helpers import Cli, guid, hubs, nominated, pilot_release, place, reliable_network
 from sqlalchemy import text
 
-from chconsole.core import clock, scheduler_lease
-from chconsole.core.engine import Engine
-from chconsole.core.london import parse_time
-from chconsole.core.scheduler import DUE_JOB, HEARTBEAT_JOB, PassReport, Scheduler
+from chconsole.core.engine.facade import Engine
+from chconsole.core.scheduling.host import DUE_JOB, HEARTBEAT_JOB, PassReport, Scheduler
+from chconsole.core.storage import clock, lease
+from chconsole.core.vocabulary.london import parse_time
 
 PILOT = [guid(n) for n in (1, 2, 3, 4)]
 
@@ -66,10 +66,10 @@ def move_clock(cli: Cli, when: str | datetime) -> None:
     engine.db.dispose()
 
 
-def lease(cli: Cli, at: datetime) -> scheduler_lease.LeaseStatus:
+def lease_of(cli: Cli, at: datetime) -> lease.LeaseStatus:
     engine = Engine(cli.url, "alice")
     with engine.db.reading() as s:
-        status = scheduler_lease.status(s, at)
+        status = lease.status(s, at)
     engine.db.dispose()
     return status
 
@@ -179,7 +179,7 @@ def test_two_hosts_on_one_database_only_one_does_the_work(running_pilot, hosts, 
     assert states(cli) == {"DISTRIBUTING"} and ticks == {"a": 1, "b": 0}
     assert a.run_pass().ran  # the holder renews and works
     assert states(cli) == {"ACTIVATION_PENDING"} and ticks == {"a": 2, "b": 0}
-    status = lease(cli, wall())
+    status = lease_of(cli, wall())
     assert status.held and status.holder == "a:1:headless" and status.until == wall() + a.ttl
     # The engine's own record of the pass (for its grace rule) shares the row, and the lease survives it.
     assert status.last_pass_at == parse_time("2026-03-04T09:00")
@@ -203,7 +203,7 @@ def test_a_stopping_host_frees_the_lease_for_another_at_once(cli, hosts, wall):
     assert a.run_pass().ran
     a.shutdown()
     assert not a.aps.running
-    assert lease(cli, wall()).holder is None
+    assert lease_of(cli, wall()).holder is None
     assert b.run_pass().ran
 
 
@@ -232,7 +232,7 @@ def test_a_user_who_may_not_tick_takes_no_lease(cli, hosts, wall):
     s = host(cli, hosts, wall, "a", actor="pat")
     report = s.run_pass()
     assert not report.ran and "pat may not run the scheduler" in str(report.error)
-    assert lease(cli, wall()).holder is None
+    assert lease_of(cli, wall()).holder is None
     assert host(cli, hosts, wall, "b").run_pass().ran
 
 
@@ -256,7 +256,7 @@ def test_a_heartbeat_during_a_long_pass_renews_the_lease(cli, hosts, wall, monke
     s.aps.get_job(HEARTBEAT_JOB).func()  # returns at once: the pass is still running
     go_on.set()
     long_pass.join(10)
-    assert lease(cli, wall()).until == wall() + s.ttl
+    assert lease_of(cli, wall()).until == wall() + s.ttl
     assert host(cli, hosts, wall, "b").run_pass().holder == "a:1:headless"
 
 
@@ -272,7 +272,7 @@ def _race(engines: list[Engine], now: datetime) -> dict[str, bool]:
         try:
             start.wait(10)
             with engines[n].db.writing() as s:
-                won[f"host{n}"] = scheduler_lease.acquire(s, f"host{n}:{n}:headless", now, timedelta(minutes=3))
+                won[f"host{n}"] = lease.acquire(s, f"host{n}:{n}:headless", now, timedelta(minutes=3))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -299,7 +299,7 @@ def test_on_postgresql_two_hosts_racing_for_the_lease_exactly_one_wins(pg_url: s
             won = _race(engines, now)
             assert sorted(won.values()) == [False, True], won
             with engines[0].db.reading() as s:
-                status = scheduler_lease.status(s, now)
+                status = lease.status(s, now)
             assert status.held and status.holder is not None and won[status.holder.split(":")[0]]
     finally:
         for e in engines:

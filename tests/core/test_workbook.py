@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from chconsole.core import workbook
-from chconsole.core.workbook import Column, ReportCancelled, write_report
+from chconsole.core.reports import workbook
+from chconsole.core.reports.workbook import Column, ReportCancelled, write_report
 
 TITLE = "Eligibility report — release 3"
 FACTS = [("Release", "3"), ("Model", "EDMI"), ("From", "1.2.0"), ("To", "1.3.0")]
@@ -258,7 +258,7 @@ def test_mistakes_in_the_call_are_refused(tmp_path: Path) -> None:
 
 
 def test_a_printed_report_fits_the_page_width_and_repeats_its_header(tmp_path: Path) -> None:
-    from chconsole.core.workbook import Column, write_report
+    from chconsole.core.reports.workbook import Column, write_report
 
     out = tmp_path / "print.xlsx"
     write_report(out, "Title", [("Release", "1")], [Column("GUID", 26), Column("Role", 12)],

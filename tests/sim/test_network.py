@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from chconsole.core.engine import Engine
-from chconsole.core.errors import BadInput
-from chconsole.core.network import Command, Outcome, Result, Step
+from chconsole.core.engine.facade import Engine
+from chconsole.core.rollout.network import Command, Outcome, Result, Step
+from chconsole.core.vocabulary.errors import BadInput
 from sim.network import SimulatedNetwork, held
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from ui_helpers import Answers
 
-from chconsole.core.engine import Engine
+from chconsole.core.engine.facade import Engine
 from chconsole.ui.context import Console
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.messages import MessageBridge

@@ -57,7 +57,7 @@ def test_snapshot_writes_one_picture_per_view(db_url: str, tmp_path: Path, qapp)
 
 
 def test_a_demo_database_is_built_off_the_gui_thread(tmp_path: Path, qapp) -> None:
-    from chconsole.core.db import Database
+    from chconsole.core.storage.db import Database
     from chconsole.ui.app import build_demo
     from chconsole.ui.tasks import TaskRunner
 

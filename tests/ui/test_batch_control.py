@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QDialog, QLabel
 from sqlalchemy import text
 from ui_helpers import Answers, Settle
 
-from chconsole.core import clock
-from chconsole.core.engine import Engine
-from chconsole.core.london import parse_time
+from chconsole.core.engine.facade import Engine
+from chconsole.core.storage import clock
+from chconsole.core.vocabulary.london import parse_time
 from chconsole.ui.batch_control import BatchControlView
 from chconsole.ui.batch_dialogs import CancelBatchDialog, ReplanDialog
 from chconsole.ui.batch_models import BatchModel, InstructionModel

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 from ui_helpers import Settle
 
-from chconsole.core.dashboard import DueAction, Viewer
+from chconsole.core.dashboards.dashboard import DueAction, Viewer
 from chconsole.ui.dashboard_models import OVERDUE, ActionsModel
 from chconsole.ui.dashboard_view import REFRESH_MS, DashboardView
 from chconsole.ui.main_window import MainWindow

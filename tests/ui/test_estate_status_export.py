@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialog, QPushButton
 from ui_helpers import Answers, Settle
 
-from chconsole.core import estate_status, workbook
+from chconsole.core.estate import status_report
+from chconsole.core.reports import workbook
 from chconsole.ui.context import Console
 from chconsole.ui.estate_status_export import EstateStatusDialog
 from chconsole.ui.estate_view import EstateView
@@ -36,7 +37,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """Holds the report after PAUSE_AFTER hubs until set, so the test sees it mid-way;
     progress is reported every 50 hubs instead of every 10,000."""
     opened = threading.Event()
-    rows = estate_status.rows
+    rows = status_report.rows
 
     def held(*args: object) -> Iterator[tuple[object, ...]]:
         for n, row in enumerate(rows(*args), 1):  # type: ignore[arg-type]
@@ -44,7 +45,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
             if n == PAUSE_AFTER:
                 opened.wait(30)
 
-    monkeypatch.setattr(estate_status, "rows", held)
+    monkeypatch.setattr(status_report, "rows", held)
     monkeypatch.setattr(workbook, "_CHUNK", 50)
     yield opened
     opened.set()  # never leave a worker waiting
@@ -66,7 +67,7 @@ def _choose(answers: Answers, out: Path, party: str = "OCTO", offered: str | Non
 
 def _octo_hubs(console: Console) -> int:
     with console.engine.db.reading() as s:
-        return estate_status.counts(s, "OCTO").hubs
+        return status_report.counts(s, "OCTO").hubs
 
 
 def test_the_report_shows_hubs_written_and_produces_the_file(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from chconsole.core.estate_pages import PAGE_SIZE, EstateFilter
+from chconsole.core.estate.pages import PAGE_SIZE, EstateFilter
 from chconsole.ui.context import Console
 from chconsole.ui.estate_model import LOADING, EstateModel
 from chconsole.ui.estate_view import EstateView

@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 from ui_helpers import Answers, Settle
 
-from chconsole.core.engine import Engine
-from chconsole.core.london import show
+from chconsole.core.engine.facade import Engine
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.context import Console
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.messages import MessageBridge

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from chconsole.core import scheduler_lease
-from chconsole.core.engine import Engine
-from chconsole.core.scheduler import PassReport
+from chconsole.core.engine.facade import Engine
+from chconsole.core.scheduling.host import PassReport
+from chconsole.core.storage import lease
 from chconsole.ui.context import Console
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.messages import MessageBridge
@@ -106,9 +106,9 @@ def live(live_url: str, tmp_path: Path, qtbot) -> Iterator[Callable[..., MainWin
         w.console.engine.db.dispose()
 
 
-def _lease(w: MainWindow) -> scheduler_lease.LeaseStatus:
+def _lease(w: MainWindow) -> lease.LeaseStatus:
     with w.console.engine.db.reading() as s:
-        return scheduler_lease.status(s, datetime.now(UTC))
+        return lease.status(s, datetime.now(UTC))
 
 
 def test_on_the_system_clock_the_console_runs_the_scheduler_until_closed(live, qtbot, tmp_path):
@@ -126,7 +126,7 @@ def test_on_the_system_clock_the_console_runs_the_scheduler_until_closed(live, q
 def test_a_console_sees_who_else_holds_the_lease(live_url, live, qtbot):
     engine = Engine(live_url, "alice")  # a headless scheduler got there first
     with engine.db.writing() as s:
-        assert scheduler_lease.acquire(s, OTHER, datetime.now(UTC), timedelta(minutes=3))
+        assert lease.acquire(s, OTHER, datetime.now(UTC), timedelta(minutes=3))
     engine.db.dispose()
     w = live()
     qtbot.waitUntil(lambda: w.scheduler_status.last is not None, timeout=20_000)

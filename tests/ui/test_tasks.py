@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QThread
 
-from chconsole.core.errors import BadInput
+from chconsole.core.vocabulary.errors import BadInput
 from chconsole.ui.messages import Level, describe
 from chconsole.ui.tasks import PAGES, SCAN, WRITE, TaskContext, TaskRunner
 

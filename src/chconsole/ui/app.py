@@ -21,9 +21,9 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from chconsole.core.db import Database, default_url
-from chconsole.core.engine import Engine
-from chconsole.core.errors import ChconsoleError
+from chconsole.core.engine.facade import Engine
+from chconsole.core.storage.db import Database, default_url
+from chconsole.core.vocabulary.errors import ChconsoleError
 from chconsole.ui.context import Console
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.messages import MessageBridge, describe

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from chconsole.core.batches import BatchPlan, BatchResult
-from chconsole.core.engine import Engine
-from chconsole.core.engine_deploy import BatchView
-from chconsole.core.instructions import InstructionResult
-from chconsole.core.london import show
-from chconsole.core.releases import ReleaseView
-from chconsole.core.states import ReleaseState
+from chconsole.core.deployment.batches import BatchPlan, BatchResult
+from chconsole.core.deployment.instructions import InstructionResult
+from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.engine.facade import Engine
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.vocabulary.london import show
+from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui import widgets
 from chconsole.ui.batch_dialogs import CancelBatchDialog, ReplanDialog
 from chconsole.ui.batch_new import NewBatchDialog

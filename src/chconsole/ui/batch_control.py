@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine_deploy import BatchView, InstructionView
-from chconsole.core.releases import ReleaseView
-from chconsole.core.states import ReleaseState
+from chconsole.core.engine.deployment_desk import BatchView, InstructionView
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.batch_actions import BatchActions
 from chconsole.ui.batch_details import BatchDetails
 from chconsole.ui.batch_models import OPEN_BATCH, BatchModel, InstructionModel, ProgressDelegate

@@ -12,8 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from chconsole.core.engine_deploy import BatchView
-from chconsole.core.london import show
+from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.batch_models import BATCH_STATES, HUB_STATES
 from chconsole.ui.pilot_details import REASONS, Section
 from chconsole.ui.release_chart import CountAxis, SupplierAxis, quiet_plot

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine_deploy import BatchView
-from chconsole.core.london import localize, show, to_london
-from chconsole.core.releases import ReleaseView
+from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.vocabulary.london import localize, show, to_london
 from chconsole.ui import widgets
 
 DATE_FORMAT = "yyyy-MM-dd HH:mm"

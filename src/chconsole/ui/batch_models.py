@@ -16,8 +16,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from chconsole.core.engine_deploy import BatchView, InstructionView
-from chconsole.core.london import show
+from chconsole.core.engine.deployment_desk import BatchView, InstructionView
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.rows_model import Cell, Index, RowsModel
 from chconsole.ui.widgets import RIGHT
 

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.batches import BatchPlan
-from chconsole.core.guid_checks import REASON_TEXT
-from chconsole.core.london import show
-from chconsole.core.releases import ReleaseView
+from chconsole.core.deployment.batches import BatchPlan
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.rollout.guid_checks import REASON_TEXT
+from chconsole.core.vocabulary.london import show
 from chconsole.ui import widgets
 from chconsole.ui.batch_dialogs import (
     edit_time,

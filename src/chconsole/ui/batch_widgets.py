@@ -12,8 +12,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from chconsole.core.engine_deploy import BatchView
-from chconsole.core.london import to_london
+from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.vocabulary.london import to_london
 from chconsole.ui.widgets import icon_or_drawn
 
 Act = Callable[[BatchView], None]  # run now, or re-plan, one overdue batch

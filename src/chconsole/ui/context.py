@@ -13,7 +13,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
-from chconsole.core.engine import Engine
+from chconsole.core.engine.facade import Engine
 from chconsole.ui.messages import MessageBridge
 from chconsole.ui.settings import Settings
 from chconsole.ui.tasks import PAGES, WRITE, Job, Task, TaskContext, TaskRunner

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from PySide6.QtGui import QColor
 
-from chconsole.core.dashboard import DueAction
-from chconsole.core.london import show
+from chconsole.core.dashboards.dashboard import DueAction
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.rows_model import Cell, RowsModel
 from chconsole.ui.widgets import RIGHT
 

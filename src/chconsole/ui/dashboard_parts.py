@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.dashboard import SUPPLIER, Dashboard, NextDate, ReleaseCard
-from chconsole.core.london import show
+from chconsole.core.dashboards.dashboard import SUPPLIER, Dashboard, NextDate, ReleaseCard
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.dashboard_chart import ProgressChart, StateBar, grouped, legend_html
 from chconsole.ui.release_details import state_title
 from chconsole.ui.rows_model import RowsModel

@@ -24,8 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.dashboard import CSP, DCC, PANEL, SUPPLIER, Dashboard, NextDate, Viewer
-from chconsole.core.london import show
+from chconsole.core.dashboards.dashboard import (
+    CSP,
+    DCC,
+    PANEL,
+    SUPPLIER,
+    Dashboard,
+    NextDate,
+    Viewer,
+)
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.context import Console
 from chconsole.ui.dashboard_models import ActionsModel
 from chconsole.ui.dashboard_parts import FitTable, Listing, OtherTile, ReleaseCardWidget

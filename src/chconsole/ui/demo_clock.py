@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from chconsole.core.london import show
-from chconsole.core.roles import ALLOWED, Action
+from chconsole.core.engine.roles import ALLOWED, Action
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.context import Console
 from chconsole.ui.settings import CLOCK_SPEED
 from chconsole.ui.tasks import WRITE, Task
@@ -48,7 +48,7 @@ class DemoClock(QWidget):
         self.console = console
         self.setObjectName("demoClock")
         self.setStyleSheet(STYLE)
-        self.available = bool(getattr(console.engine.clock, "simulated", False))
+        self.available = bool(console.engine.clock.is_simulated)
         self.task: Task | None = None
         self.skipped = 0  # beats skipped because the previous tick was still running
         caption = QLabel("Simulated time")

@@ -19,8 +19,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from chconsole.core import estate_pages as pages
-from chconsole.core.estate_pages import PAGE_SIZE, EstateFilter, HubRow
+from chconsole.core.estate import pages
+from chconsole.core.estate.pages import PAGE_SIZE, EstateFilter, HubRow
 from chconsole.ui.context import Console
 from chconsole.ui.tasks import PAGES, SCAN, Task
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core import estate_status
-from chconsole.core.london import to_london
+from chconsole.core.estate import status_report
+from chconsole.core.vocabulary.london import to_london
 from chconsole.ui import widgets
 from chconsole.ui.context import Console
 from chconsole.ui.settings import EXPORT_FOLDER
@@ -145,9 +145,9 @@ class EstateStatusExport:
 
         def job(ctx: TaskContext) -> int:
             with engine.db.reading() as s:  # one quick aggregate, so the bar has an end
-                total = estate_status.counts(s, party).hubs
+                total = status_report.counts(s, party).hubs
             ctx.partial(total)
-            return engine.export(estate_status.REPORT, party, out, cancelled=ctx.cancelled,
+            return engine.export(status_report.REPORT, party, out, cancelled=ctx.cancelled,
                                  progress=lambda n: ctx.progress(n, total, ""))
 
         def counted(total: int) -> None:

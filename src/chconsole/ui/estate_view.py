@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core import estate_pages as pages
-from chconsole.core.errors import BadInput
-from chconsole.core.estate_pages import EstateFilter, FilterChoices
+from chconsole.core.estate import pages
+from chconsole.core.estate.pages import EstateFilter, FilterChoices
+from chconsole.core.vocabulary.errors import BadInput
 from chconsole.ui.context import Console
 from chconsole.ui.estate_model import EstateModel
 from chconsole.ui.estate_status_export import EstateStatusExport

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.hubs import HubRelease, HubView, show_hub
-from chconsole.core.london import show
+from chconsole.core.estate.hubs import HubRelease, HubView, show_hub
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.context import Console
 from chconsole.ui.release_details import state_title
 from chconsole.ui.widgets import section_label

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine import UserView
-from chconsole.core.london import show
-from chconsole.core.scheduler import PassReport, Scheduler
+from chconsole.core.engine.facade import UserView
+from chconsole.core.scheduling.host import PassReport, Scheduler
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.batch_control import BatchControlView
 from chconsole.ui.batch_widgets import batch_icon
 from chconsole.ui.context import Console
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
                                    on_done=self._on_clock, on_error=lambda exc: log.warning("clock: %s", exc))
 
     def _on_clock(self, now: datetime) -> None:
-        simulated = getattr(self.console.engine.clock, "simulated", False)
+        simulated = self.console.engine.clock.is_simulated
         self.clock_label.setText(f"Clock: {show(now)}" + (" (simulated)" if simulated else ""))
         if simulated:
             self.demo_clock.show_time(now)

@@ -14,8 +14,8 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from chconsole.core.errors import BadInput, ChconsoleError
-from chconsole.core.workbook import ReportCancelled
+from chconsole.core.reports.workbook import ReportCancelled
+from chconsole.core.vocabulary.errors import BadInput, ChconsoleError
 from chconsole.ui.tasks import TaskCancelled
 
 log = logging.getLogger("chconsole.ui")

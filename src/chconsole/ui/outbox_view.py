@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.london import show
-from chconsole.core.notices import KIND_TITLES
-from chconsole.core.outbox_query import NoticeView, list_notices
+from chconsole.core.notices.listing import NoticeView, list_notices
+from chconsole.core.notices.outbox import KIND_TITLES
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.context import Console
 from chconsole.ui.settings import OUTBOX_SPLITTER
 from chconsole.ui.widgets import LEFT, RIGHT, ViewHeader, number, record_table, section_label

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from chconsole.core.engine import Engine
-from chconsole.core.nominations import NominationResult
-from chconsole.core.pilot_view import PilotView
-from chconsole.core.releases import ReleaseView
+from chconsole.core.engine.facade import Engine
+from chconsole.core.pilots.nominations import NominationResult
+from chconsole.core.pilots.view import PilotView
+from chconsole.core.releases.lifecycle import ReleaseView
 from chconsole.ui import widgets
 from chconsole.ui.context import Console
 from chconsole.ui.messages import describe

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from chconsole.core.london import LONDON, localize, to_london
+from chconsole.core.vocabulary.london import LONDON, localize, to_london
 from chconsole.ui.release_chart import CountAxis, quiet_plot
 
 IN_FLIGHT = ("DISTRIBUTING", "DISTRIBUTED", "ACTIVATION_PENDING")

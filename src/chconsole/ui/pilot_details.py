@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.london import show
-from chconsole.core.notices import KIND_TITLES
-from chconsole.core.pilot_view import PilotView
+from chconsole.core.notices.outbox import KIND_TITLES
+from chconsole.core.pilots.view import PilotView
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.pilot_chart import PilotChart, legend_html
 from chconsole.ui.release_details import state_title
 from chconsole.ui.widgets import (

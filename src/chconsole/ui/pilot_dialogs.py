@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.guid import canonical_guid
-from chconsole.core.london import localize, show, to_london
-from chconsole.core.pilot_view import PilotView
-from chconsole.core.releases import ReleaseView
+from chconsole.core.pilots.view import PilotView
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.vocabulary.guid import canonical_guid
+from chconsole.core.vocabulary.london import localize, show, to_london
 from chconsole.ui import widgets
 from chconsole.ui.pilot_chart import OPEN
 from chconsole.ui.release_actions import recipients

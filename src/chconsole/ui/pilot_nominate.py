@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.guid_checks import REASON_TEXT
-from chconsole.core.nominations import NominationResult
-from chconsole.core.releases import ReleaseView
+from chconsole.core.pilots.nominations import NominationResult
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.rollout.guid_checks import REASON_TEXT
 from chconsole.ui import widgets
 
 Submit = Callable[[str, Path | None, list[str]], None]

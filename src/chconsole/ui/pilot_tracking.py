@@ -14,9 +14,9 @@ from datetime import datetime
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from chconsole.core.pilot_view import PilotView
-from chconsole.core.releases import ReleaseView
-from chconsole.core.states import ReleaseState
+from chconsole.core.pilots.view import PilotView
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.context import Console
 from chconsole.ui.pilot_actions import PilotActions
 from chconsole.ui.pilot_details import PilotDetails

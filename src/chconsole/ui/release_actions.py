@@ -14,13 +14,13 @@ from typing import Any
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from chconsole.core import releases
-from chconsole.core.eligibility import EligiblePreview, preview
-from chconsole.core.engine import CplView
-from chconsole.core.london import add_months, show
-from chconsole.core.releases import NOTICE_MONTHS, ReleaseDraft, ReleaseView
-from chconsole.core.smi import CSP_OF_REGION
-from chconsole.core.states import OPEN_HUB_STATES
+from chconsole.core.engine.facade import CplView
+from chconsole.core.releases import lifecycle
+from chconsole.core.releases.lifecycle import NOTICE_MONTHS, ReleaseDraft, ReleaseView
+from chconsole.core.rollout.eligibility import EligiblePreview, preview
+from chconsole.core.vocabulary.london import add_months, show
+from chconsole.core.vocabulary.smi import CSP_OF_REGION
+from chconsole.core.vocabulary.states import OPEN_HUB_STATES
 from chconsole.ui import widgets
 from chconsole.ui.context import Console
 from chconsole.ui.messages import describe
@@ -86,7 +86,7 @@ class ReleaseActions:
         engine = self.console.engine
 
         def facts(s: Any) -> tuple[ReleaseView, EligiblePreview, datetime]:
-            v = releases.view(s, release_id)
+            v = lifecycle.view(s, release_id)
             return v, preview(s, v.model, v.from_versions), engine.now(s)
 
         self.console.read(facts, lambda answer: self._confirm_notify(*answer),

@@ -13,7 +13,7 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from chconsole.core.releases import SupplierCount
+from chconsole.core.releases.lifecycle import SupplierCount
 
 ROLES = (("Import only", "as_import", "#3b6ea5"), ("Gas only", "as_gas", "#e0913a"),
          ("Both", "as_both", "#4f9a8c"))

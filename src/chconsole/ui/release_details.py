@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.london import show
-from chconsole.core.releases import ReleaseView
-from chconsole.core.smi import CSP_OF_REGION
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.vocabulary.london import show
+from chconsole.core.vocabulary.smi import CSP_OF_REGION
 from chconsole.ui.release_chart import SupplierChart, legend_html
 from chconsole.ui.widgets import (
     details_heading,

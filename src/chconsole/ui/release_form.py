@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine import CplView
-from chconsole.core.london import add_months, localize, to_london
-from chconsole.core.releases import NOTICE_MONTHS, ReleaseDraft
-from chconsole.core.vocab import PRIORITIES, RELEASE_TYPES, SEVERITIES
+from chconsole.core.engine.facade import CplView
+from chconsole.core.releases.lifecycle import NOTICE_MONTHS, ReleaseDraft
+from chconsole.core.vocabulary.london import add_months, localize, to_london
+from chconsole.core.vocabulary.release_terms import PRIORITIES, RELEASE_TYPES, SEVERITIES
 from chconsole.ui import widgets
 
 DATE_FORMAT = "yyyy-MM-dd HH:mm"

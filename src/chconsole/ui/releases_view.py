@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.london import show
-from chconsole.core.releases import ReleaseView
-from chconsole.core.states import ReleaseState
+from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.vocabulary.london import show
+from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.context import Console
 from chconsole.ui.release_actions import ReleaseActions
 from chconsole.ui.release_details import ReleaseDetails, state_title

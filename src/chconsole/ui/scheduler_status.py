@@ -15,9 +15,9 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from chconsole.core.london import show, to_london
-from chconsole.core.scheduler import PassReport
-from chconsole.core.scheduler_lease import describe
+from chconsole.core.scheduling.host import PassReport
+from chconsole.core.storage.lease import describe
+from chconsole.core.vocabulary.london import show, to_london
 
 DOT = "\u00b7"
 LONGEST = 90  # characters of a failure shown in the status bar; the tooltip has it all

@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
 
-from chconsole.core.engine import CplView
-from chconsole.core.estate_pages import EstateFilter
+from chconsole.core.engine.facade import CplView
+from chconsole.core.estate.pages import EstateFilter
 from chconsole.ui.batch_snapshot import save_batch_control
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.pilot_dialogs import ConcludeDialog
@@ -172,7 +172,7 @@ def _save_pilot(window: MainWindow, out: Path, written: list[Path]) -> None:
 
 def _save_dashboard(window: MainWindow, out: Path, written: list[Path]) -> None:
     """The dashboard as DCC sees it, and as the supplier and the CSP with most to do see theirs."""
-    from chconsole.core.dashboard import CSP, SUPPLIER, Viewer
+    from chconsole.core.dashboards.dashboard import CSP, SUPPLIER, Viewer
 
     view = window.dashboard
     window.show_view(window.views.index(view))

@@ -1,0 +1,1 @@
+"""Delivering notices: each rendered to an .eml file with its workbook attached."""

@@ -1,0 +1,1 @@
+"""Pilots (R2): nominations, running the pilot, its gate, notices and reports."""

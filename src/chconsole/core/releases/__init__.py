@@ -1,0 +1,1 @@
+"""Releases and their notices (R1): lifecycle and the eligibility report."""

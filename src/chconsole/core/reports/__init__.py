@@ -1,0 +1,1 @@
+"""The one workbook writer behind every supplier report."""

@@ -1,0 +1,1 @@
+"""The scheduler: APScheduler hosts the engine's passes, in the console or headless."""

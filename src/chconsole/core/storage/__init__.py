@@ -1,0 +1,1 @@
+"""The database: connection, schema, migrations, the audit chain, the clock, lease rows."""

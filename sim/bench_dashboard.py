@@ -25,8 +25,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from chconsole.core.bootstrap import create_database, open_engine
 from chconsole.core.dashboards.dashboard import CSP, DCC, PANEL, SUPPLIER, Viewer
 from chconsole.core.engine.facade import Engine
+from chconsole.core.pilots import rules as pilot_rules
 from chconsole.core.releases import lifecycle
 from chconsole.core.releases.lifecycle import ReleaseDraft
 from chconsole.core.vocabulary.errors import BadInput
@@ -42,43 +44,43 @@ def build(url: str, hubs: int, say: Callable[[str], None] = print) -> Engine:
     """An estate of HUBS hubs with release 1 notified (every EDMI hub on an older version
     is eligible) and its pilot started. The notices are queued, not written: their Excel
     reports would take minutes on a big estate and have nothing to do with dashboards."""
-    engine = Engine.init(url, "bench", parse_time(START))
+    engine = create_database(url, "bench", parse_time(START))
     with tempfile.TemporaryDirectory() as tmp:
         extract = Path(tmp) / "extract.csv"
         started = time.perf_counter()
         write_extract(extract, hubs, 1)
-        engine.import_estate(extract)
+        engine.admin.import_estate(extract)
         say(f"  {hubs:,} hubs imported in {time.perf_counter() - started:.1f} s")
     for s in SUPPLIERS:
-        engine.set_party(s.party_id, s.name)
+        engine.admin.set_party(s.party_id, s.name)
     for e in cpl_entries():
-        engine.add_cpl_entry(e.device_model, e.firmware_version, e.image_hash)
+        engine.admin.add_cpl_entry(e.device_model, e.firmware_version, e.image_hash)
     edmi = next(m for m in HUB_MODELS if m.device_model == "EDMI-CHF-420")
-    draft = engine.create_release(ReleaseDraft(
-        edmi.device_model, [v for v, _ in edmi.installed], edmi.target, "High", "P2", "RN-BENCH", "sec"))
+    draft = engine.releases.create(ReleaseDraft(
+        edmi.device_model, [v for v, _ in edmi.installed], edmi.target, "High", "P2", "RN-BENCH", "sec")).value
     started = time.perf_counter()
     with engine.db.writing() as s:
-        release = lifecycle.notify(s, draft.id, engine.now(s), engine.actor)
+        release = lifecycle.notify(s, draft.id, engine.ctx.now(s), engine.actor)
         eligible = release.eligible
     say(f"  release {draft.id} notified: {eligible:,} eligible hubs ({time.perf_counter() - started:.1f} s)")
     for supplier in PILOT_SUPPLIERS:
         with contextlib.suppress(BadInput):
-            engine.nominate_pilot(draft.id, supplier, rules=["count=60", "spread=regions", "seed=3"])
-    engine.start_pilot(draft.id)
-    engine.tick(parse_time("2026-11-03T09:00"))  # a day of pilot: progress samples for the charts
+            engine.pilots.nominate(draft.id, supplier, rule=pilot_rules.parse(["count=60", "spread=regions", "seed=3"]))
+    engine.pilots.start(draft.id)
+    engine.time.tick(parse_time("2026-11-03T09:00"))  # a day of pilot: progress samples for the charts
     return engine
 
 
 def viewers(engine: Engine) -> list[tuple[str, Viewer]]:
     """The actors timed: DCC, the largest and smallest supplier, each CSP, the Panel."""
     order = [s.party_id for s in SUPPLIERS]  # largest market share first
-    known = {v.party for v in engine.viewers() if v.kind == SUPPLIER}
+    known = {v.party for v in engine.dashboards.viewers() if v.kind == SUPPLIER}
     suppliers = [p for p in order if p in known]
     chosen = [("DCC", Viewer(DCC))]
     if suppliers:
         chosen += [(f"supplier {suppliers[0]} (largest)", Viewer(SUPPLIER, suppliers[0])),
                    (f"supplier {suppliers[-1]} (smallest)", Viewer(SUPPLIER, suppliers[-1]))]
-    chosen += [(f"CSP {v.party}", v) for v in engine.viewers() if v.kind == CSP]
+    chosen += [(f"CSP {v.party}", v) for v in engine.dashboards.viewers() if v.kind == CSP]
     chosen.append(("SEC Panel", Viewer(PANEL)))
     return chosen
 
@@ -92,12 +94,12 @@ def measure(engines: Sequence[Engine], repeat: int) -> list[dict[str, tuple[floa
     times: list[dict[str, list[float]]] = [{label: [] for label, _v in actors} for _e in engines]
     for engine in engines:  # warm up: the first read of a database file costs more
         for _label, viewer in actors:
-            engine.dashboard(viewer)
+            engine.dashboards.build(viewer)
     for _ in range(repeat):
         for label, viewer in actors:
             for engine, found in zip(engines, times, strict=True):
                 started = time.perf_counter()
-                engine.dashboard(viewer)
+                engine.dashboards.build(viewer)
                 found[label].append(time.perf_counter() - started)
     return [{label: (statistics.median(t), min(t)) for label, t in found.items()} for found in times]
 
@@ -122,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"Building an estate of {hubs:,} hubs", flush=True)
                 engine = build(url, hubs)
             else:
-                engine = Engine(url, "bench")
+                engine = open_engine(url, "bench")
             with engine.db.reading() as s:
                 size = int(s.execute(text("SELECT COALESCE(SUM(hubs), 0) FROM estate_tally "
                                           "WHERE dimension = 'status'")).scalar() or 0)

@@ -25,7 +25,10 @@ from typing import TypeVar
 
 from openpyxl import Workbook, load_workbook
 
+from chconsole.core.bootstrap import create_database
+from chconsole.core.deployment.batches import parse_rule
 from chconsole.core.engine.facade import Engine
+from chconsole.core.pilots import rules as pilot_rules
 from chconsole.core.releases.lifecycle import ReleaseDraft
 from chconsole.core.vocabulary.london import parse_time
 from sim import rollout
@@ -36,25 +39,25 @@ T = TypeVar("T")
 
 def _setup(path: Path, hubs: int) -> tuple[Engine, int, str, list[str]]:
     url = f"sqlite:///{path}"
-    engine = Engine.init(url, "alice", parse_time(rollout.START))
+    engine = create_database(url, "alice", parse_time(rollout.START))
     with tempfile.TemporaryDirectory() as tmp:
         extract = Path(tmp) / "estate.csv"
         rollout.write_estate(extract, hubs)
-        engine.import_estate(extract)
+        engine.admin.import_estate(extract)
     for version in (rollout.FROM_VERSION, rollout.TO_VERSION):
-        engine.add_cpl_entry(rollout.MODEL, version, f"01{version}".ljust(64, "0"))
-    release = engine.create_release(ReleaseDraft(
+        engine.admin.add_cpl_entry(rollout.MODEL, version, f"01{version}".ljust(64, "0"))
+    release = engine.releases.create(ReleaseDraft(
         model=rollout.MODEL, from_versions=[rollout.FROM_VERSION], to_version=rollout.TO_VERSION,
-        severity="High", priority="P2", release_note="RN-BENCH", release_type="sec"))
-    engine.notify_release(release.id)
+        severity="High", priority="P2", release_note="RN-BENCH", release_type="sec")).value
+    engine.releases.notify(release.id)
     # A small pilot, concluded with proceed, so safe-launch hubs may go.
     con = sqlite3.connect(path)
     first, = con.execute("SELECT import_supplier FROM hub WHERE import_supplier = gas_supplier LIMIT 1").fetchone()
     con.close()
-    engine.nominate_pilot(release.id, first, rules=["count=5"])
-    engine.start_pilot(release.id)
-    engine.tick(engine.now() + timedelta(days=4))
-    engine.conclude_pilot(release.id, "proceed", "benchmark")
+    engine.pilots.nominate(release.id, first, rule=pilot_rules.parse(["count=5"]))
+    engine.pilots.start(release.id)
+    engine.time.tick(engine.now() + timedelta(days=4))
+    engine.pilots.conclude(release.id, "proceed", "benchmark")
     con = sqlite3.connect(path)
     supplier, = con.execute("SELECT import_supplier FROM hub GROUP BY import_supplier ORDER BY COUNT(*) DESC "
                             "LIMIT 1").fetchone()
@@ -133,28 +136,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             file = folder / f"instruction.{kind}"
             _write(file, chunk)
             base = _baseline(db, file, release_id)
-            ours, result, receipt = _deferred(engine, lambda f=file: engine.instruct(release_id, supplier, f, at))
+            ours, result, receipt = _deferred(engine, lambda f=file: engine.deployment.instruct(release_id, supplier, f, at).value)
             print(f"instruction of {N:,} GUIDs ({kind}): accepted and committed in {ours:.2f} s "
                   f"({result.accepted:,} accepted); bare read + executemany {base:.2f} s; ratio {ours / base:.1f}; "
                   f"then the receipt notice with every line in a workbook: {receipt:.2f} s")
         if args.batch:
             when = engine.now() + timedelta(days=40)
             took, made, notices = _deferred(
-                engine, lambda: engine.create_batch(release_id, when, rules=[f"size={args.batch}"]))
+                engine, lambda: engine.deployment.create_batch(release_id, when, rule=parse_rule([f"size={args.batch}"])).value)
             print(f"DCC batch by rule: {made.hubs:,} hubs committed in {took:.2f} s ({made.hubs / took:,.0f} hubs/s); "
                   f"then {len(made.suppliers)} suppliers' notices with their hub lists: {notices:.2f} s")
             start = time.perf_counter()
-            engine.batches(release_id)
+            engine.deployment.batches(release_id)
             print(f"batch list read in {time.perf_counter() - start:.3f} s")
             # Its distribution falls due: the first pass sends what the regions can take in two days.
-            view = engine.batch(made.id)
+            view = engine.deployment.batch(made.id)
             start = time.perf_counter()
-            engine.tick(view.distribute_from)
+            engine.time.tick(view.distribute_from)
             took = time.perf_counter() - start
-            counts = engine.batch(made.id).counts
+            counts = engine.deployment.batch(made.id).counts
             print(f"the pass that starts its distribution: {took:.2f} s; batch now {dict(sorted(counts.items()))}")
             start = time.perf_counter()
-            engine.tick(view.distribute_from + timedelta(hours=1))
+            engine.time.tick(view.distribute_from + timedelta(hours=1))
             print(f"the next pass, with {counts.get('DISTRIBUTING', 0):,} in flight: {time.perf_counter() - start:.2f} s")
         engine.db.dispose()
     return 0

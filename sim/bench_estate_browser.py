@@ -78,7 +78,7 @@ def run(url: str, supplier: str) -> dict[str, float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-    from chconsole.core.engine.facade import Engine
+    from chconsole.core.bootstrap import open_engine
     from chconsole.ui.context import Console
     from chconsole.ui.estate_view import EstateView
     from chconsole.ui.messages import MessageBridge
@@ -88,7 +88,7 @@ def run(url: str, supplier: str) -> dict[str, float]:
 
     app = QApplication.instance() or QApplication(["bench"])
     apply_look(app)  # type: ignore[arg-type]
-    engine = Engine(url, "demo")
+    engine = open_engine(url, "demo")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         console = Console(engine, TaskRunner(), MessageBridge(), settings)

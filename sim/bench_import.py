@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from chconsole.core.engine.facade import Engine
+from chconsole.core.bootstrap import create_database
 from chconsole.core.releases.lifecycle import ReleaseDraft
 from chconsole.core.vocabulary.london import parse_time
 from sim.estate import HUB_MODELS, cpl_entries, write_extract
@@ -60,28 +60,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         for i in range(args.repeat):
             bare_runs.append(bare_executemany(extract, folder / f"bare{i}.db"))
             (folder / f"bare{i}.db").unlink()
-            engine = Engine.init(f"sqlite:///{folder / f'c{i}.db'}", "bench", parse_time("2026-11-02T09:00"))
+            engine = create_database(f"sqlite:///{folder / f'c{i}.db'}", "bench", parse_time("2026-11-02T09:00"))
             start = time.perf_counter()
-            engine.import_estate(extract)
+            engine.admin.import_estate(extract)
             our_runs.append(time.perf_counter() - start)
             if i < args.repeat - 1:
                 engine.db.dispose()
         baseline, ours = min(bare_runs), min(our_runs)
         start = time.perf_counter()
-        engine.import_estate(extract)
+        engine.admin.import_estate(extract)
         refresh = time.perf_counter() - start
         for e in cpl_entries():
-            engine.add_cpl_entry(e.device_model, e.firmware_version, e.image_hash)
+            engine.admin.add_cpl_entry(e.device_model, e.firmware_version, e.image_hash)
         edmi = next(m for m in HUB_MODELS if m.device_model == "EDMI-CHF-420")
-        r = engine.create_release(ReleaseDraft(
-            edmi.device_model, [v for v, _ in edmi.installed], edmi.target, "High", "P2", "RN", "sec"))
+        r = engine.releases.create(ReleaseDraft(
+            edmi.device_model, [v for v, _ in edmi.installed], edmi.target, "High", "P2", "RN", "sec")).value
         marks: list[float] = []
         start = time.perf_counter()
-        engine.notify_release(r.id, progress=lambda _text: marks.append(time.perf_counter()))
+        engine.releases.notify(r.id, progress=lambda _text: marks.append(time.perf_counter()))
         notify = time.perf_counter() - start
         # The second progress message comes once the snapshot has committed.
         snapshot = (marks[1] - start) if len(marks) > 1 else notify
-        eligible = engine.release(r.id).eligible
+        eligible = engine.releases.get(r.id).eligible
     print(f"hubs: {args.hubs:,}")
     print(f"bare sqlite3 executemany: {baseline:.2f} s ({args.hubs / baseline:,.0f} rows/s)")
     print(f"chconsole import-estate:  {ours:.2f} s ({args.hubs / ours:,.0f} rows/s)")

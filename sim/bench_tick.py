@@ -73,14 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         timings: list[float] = []
         every: list[tuple[float, str]] = []
         while True:
-            view = engine.release(1)
+            view = engine.releases.get(1)
             flying = sum(view.counts.get(s, 0) for s in in_flight)
             if not flying:
                 break
             target = engine.now() + timedelta(hours=1)
             network.spent = 0.0
             start = time.perf_counter()
-            engine.tick(target)
+            engine.time.tick(target)
             took = time.perf_counter() - start
             in_network = network.spent
             if flying >= args.hubs * 0.9:
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 f"{in_network:.3f} s of it inside the simulated network"))
             if took > worst[0]:
                 worst = (took, f"at {show(target)} with {flying:,} hubs in flight")
-        counts = engine.release(1).counts
+        counts = engine.releases.get(1).counts
         base = baseline(path, args.hubs)
         engine.db.dispose()
     print("slowest ticks:")

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from chconsole.core.bootstrap import create_database
 from chconsole.core.engine.facade import Engine
+from chconsole.core.pilots import rules as pilot_rules
 from chconsole.core.releases.lifecycle import ReleaseDraft
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import parse_time
@@ -53,43 +55,43 @@ def build(
     its pilot nominated, started and a day under way, release 2 drafted."""
     say = progress or (lambda _msg: None)
     say("Creating the database")
-    engine = Engine.init(url, actor, parse_time(DEMO_START))
+    engine = create_database(url, actor, parse_time(DEMO_START))
     say(f"Generating an estate of {hubs:,} hubs")
     with tempfile.TemporaryDirectory() as tmp:
         extract = Path(tmp) / "smi-extract.csv"
         write_extract(extract, hubs, seed)
         say("Importing the SMI extract")
-        engine.import_estate(extract)
+        engine.admin.import_estate(extract)
     for supplier in SUPPLIERS:
-        engine.set_party(supplier.party_id, supplier.name,
+        engine.admin.set_party(supplier.party_id, supplier.name,
                          f"firmware.notices@{supplier.party_id.lower()}.example")
     say("Recording the CPL")
     for entry in cpl_entries():
-        engine.add_cpl_entry(entry.device_model, entry.firmware_version, entry.image_hash,
+        engine.admin.add_cpl_entry(entry.device_model, entry.firmware_version, entry.image_hash,
                              entry.manufacturer, entry.hardware_version)
     edmi = next(m for m in HUB_MODELS if m.device_model == "EDMI-CHF-420")
     olds = [v for v, _ in edmi.installed]
     say("Notifying release 1")
-    first = engine.create_release(ReleaseDraft(
+    first = engine.releases.create(ReleaseDraft(
         model=edmi.device_model, from_versions=olds[-2:], to_version=edmi.target,
         severity="High", priority="P2", release_type="sec",
-        release_note="https://smartdcc.sharepoint.example/firmware/RN-2026-114"))
-    engine.notify_release(first.id)
+        release_note="https://smartdcc.sharepoint.example/firmware/RN-2026-114")).value
+    engine.releases.notify(first.id)
     toshiba = next(m for m in HUB_MODELS if m.device_model == "TOSHIBA-CHN-300")
-    engine.create_release(ReleaseDraft(
+    engine.releases.create(ReleaseDraft(
         model=toshiba.device_model, from_versions=[toshiba.installed[-1][0]],
         to_version=toshiba.target, severity="Medium", priority="P3", release_type="planned",
         release_note="DCC-RN-2026-121"))
     say("Taking release 1's pilot nominations")
     nominate_pilot(engine, first.id, newest=olds[-1])
-    engine.tick(parse_time(PILOT_START))
-    if engine.pilot(first.id).hubs:  # a tiny estate may give the suppliers nothing to nominate
+    engine.time.tick(parse_time(PILOT_START))
+    if engine.pilots.get(first.id).hubs:  # a tiny estate may give the suppliers nothing to nominate
         say("Starting release 1's pilot")
-        engine.start_pilot(first.id)
-        engine.comment_pilot(first.id, "Pilot started: distribution to every pilot hub is under way; "
+        engine.pilots.start(first.id)
+        engine.pilots.comment(first.id, "Pilot started: distribution to every pilot hub is under way; "
                                        "each hub activates as soon as it holds the image.")
     say("Running the pilot's first day")
-    engine.tick(parse_time(DEMO_NOW))
+    engine.time.tick(parse_time(DEMO_NOW))
     say("Ready")
     return engine
 
@@ -105,14 +107,14 @@ def nominate_pilot(engine: Engine, release_id: int, newest: str) -> None:
     """
     for when, supplier, rules in RULE_NOMINATIONS:
         if supplier == "BGAS":
-            engine.tick(parse_time(FILE_NOMINATION_AT))
+            engine.time.tick(parse_time(FILE_NOMINATION_AT))
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "bgas-pilot-nomination.csv"
                 path.write_text("guid\n" + "\n".join(_bgas_file(engine, release_id)) + "\n", encoding="utf-8")
-                engine.nominate_pilot(release_id, "BGAS", file=path)
-        engine.tick(parse_time(when))
+                engine.pilots.nominate(release_id, "BGAS", file=path)
+        engine.time.tick(parse_time(when))
         with contextlib.suppress(BadInput):  # "no hub of theirs matches these rules"
-            engine.nominate_pilot(release_id, supplier, rules=[r.format(newest=newest) for r in rules])
+            engine.pilots.nominate(release_id, supplier, rule=pilot_rules.parse([r.format(newest=newest) for r in rules]))
 
 
 def _bgas_file(engine: Engine, release_id: int) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from chconsole.core.deployment.batches import parse_rule
 from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.london import parse_time
 
@@ -33,20 +34,20 @@ def applies(engine: Engine) -> bool:
     if not engine.clock.is_simulated:
         return False
     try:
-        pilot = engine.pilot(1)
+        pilot = engine.pilots.get(1)
     except Exception:  # noqa: BLE001 - no release 1: not the demo
         return False
-    return (pilot.state == "RUNNING" and not engine.instructions()
-            and not any(b.kind == "dcc" for b in engine.batches()))
+    return (pilot.state == "RUNNING" and not engine.deployment.instructions()
+            and not any(b.kind == "dcc" for b in engine.deployment.batches()))
 
 
 def play(engine: Engine) -> None:
     """Carry the demo on from its pilot to a deployment with an overdue batch (see above)."""
-    release = engine.release(1)
-    engine.conclude_pilot(1, "proceed", "Every pilot hub that holds the image activated cleanly; "
+    release = engine.releases.get(1)
+    engine.pilots.conclude(1, "proceed", "Every pilot hub that holds the image activated cleanly; "
                                         "no incident raised. The safe launch may proceed.")
     at, rules, name = FIRST_WAVE
-    engine.create_batch(1, parse_time(at), rules=rules, name=name)
+    engine.deployment.create_batch(1, parse_time(at), rule=parse_rule(rules), name=name)
     with tempfile.TemporaryDirectory() as tmp:
         for supplier, n, batch_name, mistakes in (("OCTO", 30, "OCTO early adopters", True),
                                                   ("BGAS", 24, "BGAS November wave", False)):
@@ -55,16 +56,16 @@ def play(engine: Engine) -> None:
             if mistakes:
                 guids += ["00-DB-12-34-56-ZZ-90-A0", "00-DB-FF-FF-FF-FF-FF-01", *guids[:1]]
             path.write_text("guid\n" + "\n".join(guids) + "\n", encoding="utf-8")
-            engine.instruct(1, supplier, path, parse_time(INSTRUCTED_AT), batch_name)
+            engine.deployment.instruct(1, supplier, path, parse_time(INSTRUCTED_AT), batch_name)
     at, rules, name = SECOND_WAVE
-    engine.create_batch(1, parse_time(at), rules=rules, name=name)
+    engine.deployment.create_batch(1, parse_time(at), rule=parse_rule(rules), name=name)
     at, rules, name = TRIAL
     oldest = min(release.from_versions)
-    trial = engine.create_batch(1, parse_time(at), rules=[r.format(oldest=oldest) for r in rules], name=name)
+    trial = engine.deployment.create_batch(1, parse_time(at), rule=parse_rule([r.format(oldest=oldest) for r in rules]), name=name).value
     if trial.hubs:
-        engine.cancel_batch(trial.id, "Folded into the regional waves: these hubs go with their region.")
-    engine.tick(parse_time(RUN_UNTIL))
-    engine.tick(parse_time(BACK_AT), downtime=True)
+        engine.deployment.cancel_batch(trial.id, "Folded into the regional waves: these hubs go with their region.")
+    engine.time.tick(parse_time(RUN_UNTIL))
+    engine.time.tick(parse_time(BACK_AT), downtime=True)
 
 
 def _free_hubs(engine: Engine, supplier: str, n: int) -> list[str]:

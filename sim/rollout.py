@@ -11,7 +11,9 @@ import random
 import tempfile
 from pathlib import Path
 
+from chconsole.core.bootstrap import create_database
 from chconsole.core.engine.facade import Engine
+from chconsole.core.pilots import rules as pilot_rules
 from chconsole.core.releases.lifecycle import ReleaseDraft
 from chconsole.core.vocabulary.london import parse_time
 from sim.parties import SUPPLIERS
@@ -42,22 +44,22 @@ def write_estate(path: Path, hubs: int, seed: int = 1) -> None:
 
 def build(url: str, hubs: int, seed: int = 1, actor: str = "alice") -> Engine:
     """A database at URL with HUBS hubs, all in release 1's pilot group, the rollout started."""
-    engine = Engine.init(url, actor, parse_time(START))
+    engine = create_database(url, actor, parse_time(START))
     with tempfile.TemporaryDirectory() as tmp:
         extract = Path(tmp) / "estate.csv"
         write_estate(extract, hubs, seed)
-        engine.import_estate(extract)
+        engine.admin.import_estate(extract)
     for version in (FROM_VERSION, TO_VERSION):
-        engine.add_cpl_entry(MODEL, version, f"{seed:02x}{version}".ljust(64, "0"))
-    release = engine.create_release(ReleaseDraft(
+        engine.admin.add_cpl_entry(MODEL, version, f"{seed:02x}{version}".ljust(64, "0"))
+    release = engine.releases.create(ReleaseDraft(
         model=MODEL, from_versions=[FROM_VERSION], to_version=TO_VERSION, severity="High",
-        priority="P2", release_note="RN-ROLLOUT", release_type="sec", pilot_cap=hubs))
-    engine.notify_release(release.id)
+        priority="P2", release_note="RN-ROLLOUT", release_type="sec", pilot_cap=hubs)).value
+    engine.releases.notify(release.id)
     for supplier in SUPPLIERS:
         try:
-            engine.nominate_pilot(release.id, supplier.party_id, rules=[f"count={hubs}"])
+            engine.pilots.nominate(release.id, supplier.party_id, rule=pilot_rules.parse([f"count={hubs}"]))
         except Exception as exc:  # a tiny estate may give a supplier no hub at all
             if "No hub of" not in str(exc) and "not a supplier" not in str(exc):
                 raise
-    engine.start_pilot(release.id)
+    engine.pilots.start(release.id)
     return engine

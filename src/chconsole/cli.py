@@ -18,8 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from chconsole.core.bootstrap import create_database, open_engine
 from chconsole.core.engine.facade import Engine
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.errors import BadInput, ChconsoleError
 from chconsole.core.vocabulary.london import iso, parse_time, show
 
@@ -210,14 +211,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _release_json(v: ReleaseView) -> dict[str, Any]:
+def _release_json(v: ReleaseInfo) -> dict[str, Any]:
     d = _plain(v)
     d["type"] = v.type_title
     d["suppliers"] = [dict(_plain(s), total=s.total) for s in v.suppliers]
     return d
 
 
-def _release_text(v: ReleaseView) -> str:
+def _release_text(v: ReleaseInfo) -> str:
     lines = [
         f"Release {v.id}  {v.state}",
         f"  {v.model}: {', '.join(v.from_versions)} -> {v.to_version}  ({v.type_title})",
@@ -244,13 +245,13 @@ def run(args: argparse.Namespace, out: Any) -> int:
             start = parse_time(args.start, "start time")
         elif args.start:
             raise BadInput("--start only goes with --clock simulated.")
-        engine = Engine.init(args.db, actor, start)
-        emit({"database": engine.db.safe_url(), "clock": args.clock, "user": actor,
+        engine = create_database(args.db, actor, start)
+        emit({"database": engine.where(), "clock": args.clock, "user": actor,
               "now": engine.now()},
-             f"Created {engine.db.safe_url()} ({args.clock} clock); {actor} holds every role.")
+             f"Created {engine.where()} ({args.clock} clock); {actor} holds every role.")
         return 0
-    engine = Engine(args.db, actor)
-    engine.check_user()  # reading is for DCC users too, not only changing
+    engine = open_engine(args.db, actor)
+    engine.admin.check_user()  # reading is for DCC users too, not only changing
     return _dispatch(engine, args, emit)
 
 

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from chconsole.core.engine.facade import Engine
-from chconsole.core.estate.hubs import show_hub
-from chconsole.core.notices.listing import list_notices
 from chconsole.core.releases.lifecycle import ReleaseDraft
 from chconsole.core.vocabulary.london import parse_time, show
 
@@ -20,14 +18,14 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
 
     c, a = args.command, getattr(args, "action", None)
     if c == "user" and a == "add":
-        u = engine.add_user(args.name, args.role)
+        u = engine.admin.add_user(args.name, args.role).value
         emit({"name": u.name, "roles": list(u.roles)}, f"{u.name}: {', '.join(u.roles)}")
     elif c == "user" and a == "list":
-        users = engine.users()
+        users = engine.admin.users()
         emit([{"name": u.name, "roles": list(u.roles)} for u in users],
              "\n".join(f"{u.name}: {', '.join(u.roles)}" for u in users))
     elif c == "import-estate":
-        r = engine.import_estate(args.file, full=args.full, skip_invalid=args.skip_invalid)
+        r = engine.admin.import_estate(args.file, full=args.full, skip_invalid=args.skip_invalid).value
         data = {"rows": r.rows, "added": r.added, "updated": r.updated, "gone": r.gone,
                 "supplier_changes": r.supplier_changes, "new_suppliers": r.new_suppliers,
                 "left_releases": len(r.left_releases), "skipped": r.skipped}
@@ -37,17 +35,17 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
                    if r.skipped else "."))
         emit(data, text)
     elif c == "cpl" and a == "add":
-        e = engine.add_cpl_entry(args.model, args.firmware_version, args.image_hash,
-                                 args.manufacturer, args.hardware_version)
+        e = engine.admin.add_cpl_entry(args.model, args.firmware_version, args.image_hash,
+                                 args.manufacturer, args.hardware_version).value
         emit(e, f"CPL entry {e.id}: {e.model} firmware {e.firmware_version}")
     elif c == "cpl" and a == "list":
-        entries = engine.cpl()
+        entries = engine.admin.cpl()
         emit(entries, "\n".join(f"{e.model:24} {e.firmware_version}  {e.image_hash}" for e in entries))
     elif c == "party" and a == "set":
-        engine.set_party(args.id, args.name, args.email)
+        engine.admin.set_party(args.id, args.name, args.email)
         emit({"id": args.id.upper()}, f"Updated {args.id.upper()}.")
     elif c == "party" and a == "list":
-        parties = engine.suppliers()
+        parties = engine.admin.suppliers()
         emit([{"id": i, "name": n} for i, n in parties], "\n".join(f"{i:8} {n}" for i, n in parties))
     elif c == "release" and a == "create":
         draft = ReleaseDraft(
@@ -56,32 +54,31 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
             release_type=args.type,
             deployment_date=parse_time(args.deployment_date, "deployment date") if args.deployment_date else None,
             pilot_cap=args.pilot_cap, distribution_lead_days=args.lead_days)
-        v = engine.create_release(draft)
+        v = engine.releases.create(draft).value
         emit({"id": v.id, "state": v.state}, f"Drafted release {v.id}.")
     elif c == "release" and a == "notify":
-        v = engine.notify_release(args.id)
+        v = engine.releases.notify(args.id).value
         emit(_release_json(v), _release_text(v))
     elif c == "release" and a == "revoke":
-        v = engine.revoke_release(args.id, args.reason)
+        v = engine.releases.revoke(args.id, args.reason).value
         emit(_release_json(v), _release_text(v))
     elif c == "release" and a == "note":
-        v = engine.update_release_note(args.id, args.release_note)
+        v = engine.releases.update_note(args.id, args.release_note).value
         emit(_release_json(v), _release_text(v))
     elif c == "release" and a == "show":
-        v = engine.release(args.id)
+        v = engine.releases.get(args.id)
         emit(_release_json(v), _release_text(v))
     elif c == "release" and a == "list":
-        vs = engine.releases()
+        vs = engine.releases.all()
         emit([_release_json(v) for v in vs], "\n".join(
             f"{v.id:>4}  {v.state:16} {v.model} {', '.join(v.from_versions)} -> {v.to_version}  "
             f"eligible {v.eligible:,}" for v in vs) or "No releases.")
     elif c == "export":
-        n = engine.export(args.report, args.supplier, args.out, args.release)
+        n = engine.reports.export(args.report, args.supplier, args.out, args.release).value
         emit({"report": args.report, "supplier": args.supplier.upper(), "rows": n, "file": str(args.out)},
              f"Wrote {args.out} ({n:,} hubs).")
     elif c == "hub" and a == "show":
-        with engine.db.reading() as s:
-            h = show_hub(s, args.guid)
+        h = engine.queries.hub(args.guid)
         text = (f"{h.guid}  {h.device_model} firmware {h.firmware_version}  {h.smi_status}  {h.csp_region}\n"
                 f"  Import supplier {h.import_supplier or '-'}, gas supplier {h.gas_supplier or '-'}"
                 + ("" if h.in_smi else "\n  No longer in the SMI")
@@ -91,11 +88,10 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
                           for r in h.releases))
         emit(h, text)
     elif c == "tick":
-        at = engine.tick(parse_time(args.now, "--now time") if args.now else None, downtime=args.downtime)
+        at = engine.time.tick(parse_time(args.now, "--now time") if args.now else None, downtime=args.downtime).value
         emit({"now": at}, f"Done everything due up to {show(at)}.")
     elif c == "outbox" and a == "list":
-        with engine.db.reading() as s:
-            ns = list_notices(s, args.release, args.recipient)
+        ns = engine.queries.notices(args.release, args.recipient)
         emit([{"id": n.id, "recipient": n.recipient, "kind": n.kind, "release": n.release,
                "subject": n.subject, "created_at": n.created_at, "status": n.status,
                "attachment": n.attachment, "file": n.eml_path} for n in ns],
@@ -110,7 +106,7 @@ def dispatch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
 
         return dispatch_pilot(engine, args, emit)
     elif c == "verify-audit":
-        r = engine.verify_audit()
+        r = engine.admin.verify_audit()
         emit(r, f"The audit trail is intact: {r.entries:,} entries." if r.intact else
              f"The audit trail has been tampered with at entry {r.first_bad_id}: {r.problem}.")
         return 0 if r.intact else 1

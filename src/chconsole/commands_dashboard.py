@@ -38,13 +38,13 @@ def viewer_of(args: argparse.Namespace) -> Viewer:
 
 def dispatch_dashboard(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
     if args.command == "export":  # export dashboard --supplier S --out FILE.xlsx
-        board = engine.export_dashboard(args.supplier, args.out)
+        board = engine.dashboards.export(args.supplier, args.out).value
         emit({"report": "dashboard", "supplier": board.viewer.party, "file": str(args.out),
               "releases": len(board.releases), "actions": len(board.actions)},
              f"Wrote {args.out} (the dashboard of {board.viewer.label}: {_count(len(board.releases), 'upgrade')} "
              f"in flight, {_count(len(board.actions), 'outstanding action')}).")
         return 0
-    board = engine.dashboard(viewer_of(args))
+    board = engine.dashboards.build(viewer_of(args))
     emit(board_json(board), board_text(board))
     return 0
 

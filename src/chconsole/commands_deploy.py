@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from chconsole.commands import Emit
-from chconsole.core.deployment.batches import RULES_HELP
-from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.deployment.batches import RULES_HELP, parse_rule
+from chconsole.core.engine.dto import BatchInfo
 from chconsole.core.engine.facade import Engine
+from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import parse_time, show
 
 Cmd = Callable[[str, str], argparse.ArgumentParser]
@@ -67,8 +68,8 @@ def add_parsers(cmd: Cmd, common: Callable[[argparse.ArgumentParser, bool], None
 def dispatch_deploy(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
     c, a = args.command, getattr(args, "action", None)
     if c == "instruct":
-        r = engine.instruct(args.id, args.supplier, args.file, parse_time(args.activate_at, "activation time"),
-                            args.batch)
+        r = engine.deployment.instruct(args.id, args.supplier, args.file, parse_time(args.activate_at, "activation time"),
+                            args.batch).value
         rejected = [{"guid": x.guid, "reason": x.reason.value, "line": x.line} for x in r.refused]
         emit({"accepted": r.accepted, "rejected": rejected, "scheduled": r.scheduled, "awaiting": r.awaiting,
               "instruction": r.id, "activate_at": r.activate_at},
@@ -77,52 +78,55 @@ def dispatch_deploy(engine: Engine, args: argparse.Namespace, emit: Emit) -> int
              f"{len(r.refused):,} refused."
              + "".join(f"\n  line {x.line}: {x.guid or '(blank)'} {x.reason.value}" for x in r.refused[:1000]))
     elif c == "grace-period":
-        minutes = engine.grace_period() if args.minutes is None else engine.set_grace_period(args.minutes)
+        minutes = engine.deployment.grace_period() if args.minutes is None else engine.deployment.set_grace_period(args.minutes).value
         emit({"grace_period_minutes": minutes},
              f"Grace period: {minutes} minutes. Work due while the console and scheduler were down and later "
              "than this is not run on its own: it waits for DCC to run it now or re-plan it.")
     elif c == "instructions" and a == "list":
-        vs = engine.instructions(args.release, args.supplier)
+        vs = engine.deployment.instructions(args.release, args.supplier)
         emit(vs, "\n".join(
             f"{v.id:>5}  release {v.release_id}  {v.supplier:8} for {show(v.activate_at)}  received "
             f"{show(v.received_at)}  accepted {v.accepted:,}, refused {v.refused:,}"
             + (f"  [{v.name}]" if v.name else "") for v in vs) or "No instructions.")
     elif c == "batch" and a == "create":
         at = parse_time(args.activate_at, "activation time")
-        rules = [w for r in args.rule for w in r.split()]
+        words = [w for r in args.rule for w in r.split()]
+        if (args.file is None) == (not words):
+            raise BadInput("Give the batch as a GUID file (--file) or as a rule (--rule), one of the two.")
+        rule = parse_rule(words) if words else None
         if args.preview:
-            plan = engine.preview_batch(args.id, args.file, rules)
+            plan = engine.deployment.preview_batch(args.id, args.file, rule)
             rejected = [{"guid": x.guid, "reason": x.reason.value, "line": x.line} for x in plan.refused]
             emit({"hubs": plan.hubs, "suppliers": plan.suppliers, "regions": plan.regions, "rejected": rejected},
                  f"The batch would take {plan.hubs:,} hubs" + "".join(
                      f"\n  {p}: {n:,}" for p, n in sorted(plan.suppliers.items(), key=lambda x: -x[1]))
                  + (f"\n  {len(plan.refused):,} GUIDs refused" if plan.refused else ""))
             return 0
-        r = engine.create_batch(args.id, at, args.file, rules, args.name)
+        r = engine.deployment.create_batch(args.id, at, args.file, rule, args.name).value
         rejected = [{"guid": x.guid, "reason": x.reason.value, "line": x.line} for x in r.refused]
         emit({"accepted": r.hubs, "rejected": rejected, "batch": r.id, "activate_at": r.activate_at,
               "suppliers": r.suppliers},
              f"Batch {r.id} ({r.name}) for {show(r.activate_at)}: {r.hubs:,} hubs, {len(r.refused):,} refused."
              + "".join(f"\n  line {x.line}: {x.guid or '(blank)'} {x.reason.value}" for x in r.refused[:1000]))
     elif c == "batch" and a == "list":
-        bs = engine.batches(args.release)
+        bs = engine.deployment.batches(args.release)
         emit([_json(b) for b in bs], "\n".join(_line(b) for b in bs) or "No batches.")
     elif c == "batch" and a in ("show", "replan", "cancel", "run-now"):
         if a == "replan":
-            b = engine.replan_batch(args.batch, parse_time(args.activate_at, "activation time"))
+            b = engine.deployment.replan_batch(args.batch, parse_time(args.activate_at, "activation time")).value
         elif a == "cancel":
-            b = engine.cancel_batch(args.batch, args.reason)
+            b = engine.deployment.cancel_batch(args.batch, args.reason).value
         elif a == "run-now":
-            b = engine.run_overdue_batch(args.batch)
+            b = engine.deployment.run_overdue_batch(args.batch).value
         else:
-            b = engine.batch(args.batch)
+            b = engine.deployment.batch(args.batch)
         emit(_json(b), _text(b))
     else:  # argparse only lets known actions through
         raise AssertionError(f"unhandled command {c} {a}")
     return 0
 
 
-def _json(b: BatchView) -> dict[str, Any]:
+def _json(b: BatchInfo) -> dict[str, Any]:
     from chconsole.cli import _plain
 
     d: dict[str, Any] = _plain(b)
@@ -130,12 +134,12 @@ def _json(b: BatchView) -> dict[str, Any]:
     return d
 
 
-def _line(b: BatchView) -> str:
+def _line(b: BatchInfo) -> str:
     return (f"{b.id:>5}  release {b.release_id}  {b.kind_title:22} {show(b.activate_at)}  {b.state:9} "
             f"{b.hubs:>10,} hubs, {b.open:,} open  {b.name}")
 
 
-def _text(b: BatchView) -> str:
+def _text(b: BatchInfo) -> str:
     lines = [f"Batch {b.id}: {b.name} ({b.kind_title}), release {b.release_id}, {b.state}",
              f"  Activation {show(b.activate_at)}; distribution from {show(b.distribute_from)}",
              f"  {b.hubs:,} hubs; source {b.source}; created {show(b.created_at)} by {b.created_by}"]

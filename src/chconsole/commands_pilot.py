@@ -7,7 +7,8 @@ from typing import Any
 
 from chconsole.commands import Emit
 from chconsole.core.engine.facade import Engine
-from chconsole.core.pilots.view import PilotView
+from chconsole.core.pilots import rules as pilot_rules
+from chconsole.core.pilots.view import PilotInfo
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import parse_time, show
 
@@ -15,8 +16,11 @@ from chconsole.core.vocabulary.london import parse_time, show
 def dispatch_pilot(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
     c, a = args.command, args.action
     if c == "pilot" and a == "nominate":
-        rules = [w for r in args.rule for w in r.split()]
-        r = engine.nominate_pilot(args.id, args.supplier, args.file, rules)
+        words = [w for r in args.rule for w in r.split()]
+        if (args.file is None) == (not words):
+            raise BadInput("Give the nomination as a GUID file (--file) or as rules (--rule), one of the two.")
+        rule = pilot_rules.parse(words) if words else None
+        r = engine.pilots.nominate(args.id, args.supplier, args.file, rule).value
         rejected = [{"guid": x.guid, "reason": x.reason.value, "line": x.line} for x in r.refused]
         emit({"accepted": r.accepted, "rejected": rejected, "joined": r.joined, "awaiting": r.awaiting,
               "nomination": r.id},
@@ -25,19 +29,19 @@ def dispatch_pilot(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
              + "".join(f"\n  line {x.line}: {x.guid or '(blank)'} {x.reason.value}" for x in r.refused[:1000]))
     elif c == "pilot" and a == "start":
         at = parse_time(args.activate_at, "activation time") if args.activate_at else None
-        v = engine.start_pilot(args.id, at)
+        v = engine.pilots.start(args.id, at).value
         emit(_pilot_json(v), _pilot_text(v))
     elif c == "pilot" and a == "conclude":
-        v = engine.conclude_pilot(args.id, args.decision, args.commentary)
+        v = engine.pilots.conclude(args.id, args.decision, args.commentary).value
         emit(_pilot_json(v), _pilot_text(v))
     elif c == "pilot" and a == "comment":
-        engine.comment_pilot(args.id, args.text, args.guid)
+        engine.pilots.comment(args.id, args.text, args.guid)
         emit({"release": args.id, "guid": args.guid, "text": args.text}, "Commentary recorded.")
     elif c == "pilot" and a == "show":
-        v = engine.pilot(args.id)
+        v = engine.pilots.get(args.id)
         emit(_pilot_json(v), _pilot_text(v))
     elif c == "network" and a == "show":
-        figures = engine.network_assumptions()
+        figures = engine.admin.network_assumptions()
         emit(figures, _figures_text(figures))
     elif c == "network" and a == "set":
         changes: dict[str, str] = {}
@@ -46,7 +50,7 @@ def dispatch_pilot(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
             if not sep or not key.strip():
                 raise BadInput(f"{item!r} is not KEY=VALUE.")
             changes[key.strip()] = value.strip()
-        figures = engine.configure_network(changes)
+        figures = engine.admin.configure_network(changes).value
         emit(figures, _figures_text(figures))
     else:  # argparse only lets known actions through
         raise AssertionError(f"unhandled command {c} {a}")
@@ -57,7 +61,7 @@ def _figures_text(figures: list[Any]) -> str:
     return "\n".join(f"{f.name:36} {f.value}{'  (assumption)' if f.assumed else ''}" for f in figures)
 
 
-def _pilot_json(v: PilotView) -> dict[str, Any]:
+def _pilot_json(v: PilotInfo) -> dict[str, Any]:
     from chconsole.cli import _plain
 
     d: dict[str, Any] = _plain(v)
@@ -66,7 +70,7 @@ def _pilot_json(v: PilotView) -> dict[str, Any]:
     return d
 
 
-def _pilot_text(v: PilotView) -> str:
+def _pilot_text(v: PilotInfo) -> str:
     lines = [f"Pilot of release {v.release_id} ({v.model} -> {v.to_version}): {v.state}, release {v.release_state}",
              f"  {v.hubs:,} pilot hubs; {v.awaiting:,} waiting for a second supplier; cap {v.cap:,} per supplier"]
     if v.started_at:

@@ -62,7 +62,7 @@ def run_scheduler(engine: Engine, args: argparse.Namespace, emit: Emit,
     quiet.setLevel(logging.ERROR)
     stop = stop or _stop_on_signals()
     scheduler.on_pass = lambda report: print(line(report), file=sys.stderr, flush=True)
-    print(f"Scheduler {scheduler.holder} on {engine.db.safe_url()}: a pass every "
+    print(f"Scheduler {scheduler.holder} on {engine.where()}: a pass every "
           f"{args.heartbeat:g} s and when work falls due; Ctrl+C stops it.", file=sys.stderr, flush=True)
     scheduler.start()
     try:

@@ -10,7 +10,7 @@ from chc_helpers import MODEL, NEW, OLD, guid, image_hash, write_csv
 from sqlalchemy import create_engine, text
 
 from chconsole.cli import main as cli_main
-from chconsole.core.engine.facade import Engine
+from chconsole.core.bootstrap import create_database, open_engine
 
 
 def run(url: str, *args: str, actor: str = "alice") -> tuple[int, str, str]:
@@ -53,14 +53,14 @@ def test_notice_cycle_on_postgresql(pg_url, tmp_path):
 
 
 def test_two_workstations_writing_at_once_keep_one_unbroken_audit_chain(pg_url):
-    Engine.init(pg_url, "alice").db.dispose()
+    create_database(pg_url, "alice").db.dispose()
     errors: list[BaseException] = []
 
     def workstation(n: int) -> None:
         try:
-            engine = Engine(pg_url, "alice")
+            engine = open_engine(pg_url, "alice")
             for i in range(10):
-                engine.set_party(f"SUP{n}{i}", f"Supplier {n}-{i}")
+                engine.admin.set_party(f"SUP{n}{i}", f"Supplier {n}-{i}")
             engine.db.dispose()
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
@@ -71,7 +71,7 @@ def test_two_workstations_writing_at_once_keep_one_unbroken_audit_chain(pg_url):
     for t in threads:
         t.join()
     assert errors == []
-    check = Engine(pg_url, "alice").verify_audit()
+    check = open_engine(pg_url, "alice").admin.verify_audit()
     assert check.intact and check.entries == 31
 
 

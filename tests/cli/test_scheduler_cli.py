@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from chc_helpers import Cli, guid, hubs, nominated, pilot_release, place, reliable_network
 
 from chconsole.commands_scheduler import run_scheduler
-from chconsole.core.engine.facade import Engine
+from chconsole.core.bootstrap import open_engine
 from chconsole.core.storage import clock, lease
 from chconsole.core.vocabulary.london import parse_time
 
@@ -25,7 +25,7 @@ OTHER = "ops-server:4242:headless"
 
 
 def _lease(cli: Cli) -> lease.LeaseStatus:
-    engine = Engine(cli.url, "alice")
+    engine = open_engine(cli.url, "alice")
     with engine.db.reading() as s:
         status = lease.status(s, datetime.now(UTC))
     engine.db.dispose()
@@ -33,7 +33,7 @@ def _lease(cli: Cli) -> lease.LeaseStatus:
 
 
 def _held_elsewhere(cli: Cli, minutes: int = 3) -> None:
-    engine = Engine(cli.url, "alice")
+    engine = open_engine(cli.url, "alice")
     with engine.db.writing() as s:
         assert lease.acquire(s, OTHER, datetime.now(UTC), timedelta(minutes=minutes))
     engine.db.dispose()
@@ -53,7 +53,7 @@ def test_once_does_the_work_that_fell_due_while_nothing_ran(cli):
     nominated(cli, 1, "OCTO", [guid(n) for n in range(1, 5)])
     reliable_network(cli)
     cli.ok("pilot", "start", "1")
-    engine = Engine(cli.url, "alice")
+    engine = open_engine(cli.url, "alice")
     with engine.db.writing() as s:  # two days pass; nobody ticks
         clock.set_simulated_now(s, parse_time("2026-03-04T09:00"))
     engine.db.dispose()
@@ -99,7 +99,7 @@ def test_a_heartbeat_under_a_second_is_refused(cli):
 
 
 def test_the_loop_stops_on_its_signal_and_frees_the_lease(cli):
-    engine = Engine(cli.url, "alice")
+    engine = open_engine(cli.url, "alice")
     stop = threading.Event()
     stop.set()  # SIGTERM already arrived: start, stop, clean up
     args = argparse.Namespace(once=False, heartbeat=60.0)

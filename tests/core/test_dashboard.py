@@ -26,10 +26,10 @@ from chc_helpers import (
 )
 from sqlalchemy import event
 
+from chconsole.core.bootstrap import open_engine
 from chconsole.core.dashboards import actions
 from chconsole.core.dashboards.dashboard import DCC, PANEL, SUPPLIER, Viewer, time_left
 from chconsole.core.dashboards.facts import Facts, IncidentFacts, ReleaseFacts
-from chconsole.core.engine.facade import Engine
 from chconsole.core.storage import clock
 from chconsole.core.vocabulary.london import parse_time
 
@@ -74,7 +74,7 @@ def instruct(cli: Cli, supplier: str, guids: list[str], at: str) -> None:
 
 def move_clock(cli: Cli, when: str) -> None:
     """The console and its scheduler were closed while time passed: nobody ticked."""
-    engine = Engine(cli.url, "alice")
+    engine = open_engine(cli.url, "alice")
     with engine.db.writing() as s:
         clock.set_simulated_now(s, parse_time(when))
     engine.db.dispose()
@@ -219,12 +219,12 @@ def test_no_supplier_ever_sees_another_suppliers_id_or_name(release: Cli, tmp_pa
 def test_a_dashboard_reads_no_hub_rows(release: Cli) -> None:
     """Its refresh costs the same for 15 million hubs as for 14: no query touches hub or release_hub."""
     nominated(release, 1, "OCTO", [guid(5)])
-    engine = Engine(release.url, "alice")
+    engine = open_engine(release.url, "alice")
     seen: list[str] = []
     event.listen(engine.db.engine, "before_cursor_execute",
                  lambda _c, _cur, statement, *_rest: seen.append(statement.lower()))
-    for viewer in engine.viewers():
-        engine.dashboard(viewer)
+    for viewer in engine.dashboards.viewers():
+        engine.dashboards.build(viewer)
     engine.db.dispose()
     assert seen
     touched = [s for s in seen if "release_hub" in s or " hub " in s or "from hub" in s or "join hub" in s]

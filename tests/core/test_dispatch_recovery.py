@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from chconsole.core.bootstrap import open_engine
 from chconsole.core.rollout.network import Command
 from sim import rollout
 from sim.network import SimulatedNetwork
@@ -44,16 +45,17 @@ def _unsent(engine: object) -> int:
 
 @pytest.mark.parametrize("after_send", [False, True], ids=["crash-before-send", "crash-after-send"])
 def test_commands_survive_a_crash_and_are_never_sent_twice(tmp_path: Path, after_send: bool) -> None:
-    engine = rollout.build(f"sqlite:///{tmp_path / 'r.db'}", 300)
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    rollout.build(url, 300).close()
     network = CrashingNetwork(after_send)
-    engine.network = network
+    engine = open_engine(url, "alice", network=network)  # the same database, a network that crashes
     with engine.db.reading() as s:
         before = s.execute(text("SELECT COUNT(*) FROM csp_command")).scalar()
     assert before == 300 and _unsent(engine) == 0  # the build's own start sent everything
 
     # Move on to the activations: recorded, then the crash around their send.
     with pytest.raises(ConnectionError):
-        engine.tick(engine.now() + timedelta(days=2, hours=1))
+        engine.time.tick(engine.now() + timedelta(days=2, hours=1))
     with engine.db.reading() as s:
         activations = s.execute(text("SELECT COUNT(*) FROM csp_command WHERE step = 'activate'")).scalar()
         pending = s.execute(text(
@@ -61,10 +63,10 @@ def test_commands_survive_a_crash_and_are_never_sent_twice(tmp_path: Path, after
     assert activations and activations == pending  # recorded, and the hubs moved with them
     assert _unsent(engine) == activations  # none marked sent
 
-    engine.tick(engine.now() + timedelta(days=2))  # the next run reconciles and carries on
+    engine.time.tick(engine.now() + timedelta(days=2))  # the next run reconciles and carries on
     assert _unsent(engine) == 0
     assert max(network.sent.values()) == 1  # no command reached the network twice
-    counts = {k: n for k, n in engine.release(1).counts.items() if n}
+    counts = {k: n for k, n in engine.releases.get(1).counts.items() if n}
     assert set(counts) <= {"ACTIVATED", "FAILED"} and sum(counts.values()) == 300
     engine.db.dispose()
 
@@ -72,11 +74,11 @@ def test_commands_survive_a_crash_and_are_never_sent_twice(tmp_path: Path, after
 def test_a_rollout_runs_on_postgresql(pg_url: str) -> None:
     engine = rollout.build(pg_url, 600)
     for _ in range(4):
-        engine.tick(engine.now() + timedelta(days=1))
-    counts = {k: n for k, n in engine.release(1).counts.items() if n}
+        engine.time.tick(engine.now() + timedelta(days=1))
+    counts = {k: n for k, n in engine.releases.get(1).counts.items() if n}
     assert set(counts) <= {"ACTIVATED", "FAILED"} and sum(counts.values()) == 600
-    assert engine.pilot(1).hubs == 600
-    twice = engine.release(1).counts
-    engine.tick(engine.now())
-    assert engine.release(1).counts == twice
+    assert engine.pilots.get(1).hubs == 600
+    twice = engine.releases.get(1).counts
+    engine.time.tick(engine.now())
+    assert engine.releases.get(1).counts == twice
     engine.db.dispose()

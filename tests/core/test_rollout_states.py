@@ -130,7 +130,7 @@ def test_the_gate_is_a_guard_no_caller_can_get_round(tmp_path: Path) -> None:
     engine = scenario.build(f"sqlite:///{tmp_path / 'g.db'}", 30)
     assert all(g.name for guards in GUARDS.values() for g in guards)
     with engine.db.writing() as s:
-        now = engine.now(s)
+        now = engine.ctx.now(s)
         # Pretend three pilot hubs were safe-launch hubs that already hold the image.
         s.execute(text("UPDATE release_hub SET hub_group = 'safe_launch', state = 'DISTRIBUTED' "
                        "WHERE release_id = 1 AND hub_id <= 3"))

@@ -15,6 +15,7 @@ import pytest
 from chc_helpers import Cli, guid, hubs, nominated, pilot_release, place, reliable_network
 from sqlalchemy import text
 
+from chconsole.core.bootstrap import create_database, open_engine
 from chconsole.core.engine.facade import Engine
 from chconsole.core.scheduling.host import DUE_JOB, HEARTBEAT_JOB, PassReport, Scheduler
 from chconsole.core.storage import clock, lease
@@ -53,21 +54,21 @@ def hosts(cli: Cli, wall: FakeClock) -> Iterator[list[Scheduler]]:
 
 def host(cli: Cli, hosts: list[Scheduler], wall: FakeClock, name: str, actor: str = "alice",
          **kw: object) -> Scheduler:
-    s = Scheduler(Engine(cli.url, actor), holder=f"{name}:1:headless", clock=wall, **kw)  # type: ignore[arg-type]
+    s = Scheduler(open_engine(cli.url, actor), holder=f"{name}:1:headless", clock=wall, **kw)  # type: ignore[arg-type]
     hosts.append(s)
     return s
 
 
 def move_clock(cli: Cli, when: str | datetime) -> None:
     """Move the simulated clock WITHOUT ticking: as if time passed while nothing ran."""
-    engine = Engine(cli.url, "alice")
+    engine = open_engine(cli.url, "alice")
     with engine.db.writing() as s:
         clock.set_simulated_now(s, parse_time(when) if isinstance(when, str) else when)
     engine.db.dispose()
 
 
 def lease_of(cli: Cli, at: datetime) -> lease.LeaseStatus:
-    engine = Engine(cli.url, "alice")
+    engine = open_engine(cli.url, "alice")
     with engine.db.reading() as s:
         status = lease.status(s, at)
     engine.db.dispose()
@@ -97,7 +98,7 @@ def test_the_job_at_the_next_due_instant_does_the_due_work_when_it_fires(running
     s.start(paused=True)
     first = s.run_pass()
     assert first.ran and first.error is None and first.holder == "a:1:headless"
-    planned = s.engine.next_due()
+    planned = s.engine.time.next_due()
     assert planned is not None and first.next_due == planned
     job = s.aps.get_job(DUE_JOB)
     assert job.trigger.run_date == planned and job.next_run_time == planned
@@ -110,7 +111,7 @@ def test_the_job_at_the_next_due_instant_does_the_due_work_when_it_fires(running
     report = job.func(*job.args)  # what APScheduler runs when the job fires
     assert isinstance(report, PassReport) and report.ran
     assert states(cli) == {"ACTIVATION_PENDING"}  # activation went out as soon as they held it
-    later = s.engine.next_due()
+    later = s.engine.time.next_due()
     assert later is not None and later > planned
     assert s.aps.get_job(DUE_JOB).trigger.run_date == later == report.next_due
 
@@ -119,7 +120,7 @@ def test_the_job_at_the_next_due_instant_does_the_due_work_when_it_fires(running
         job = s.aps.get_job(DUE_JOB)
         move_clock(cli, job.trigger.run_date)
         assert job.func(*job.args).ran
-        assert s.aps.get_job(DUE_JOB).trigger.run_date == s.engine.next_due()
+        assert s.aps.get_job(DUE_JOB).trigger.run_date == s.engine.time.next_due()
         if states(cli) == {"ACTIVATED"}:
             break
     assert states(cli) == {"ACTIVATED"}
@@ -170,7 +171,7 @@ def test_two_hosts_on_one_database_only_one_does_the_work(running_pilot, hosts, 
         return tick
 
     for name, s in (("a", a), ("b", b)):
-        monkeypatch.setattr(s.engine, "tick", counted(name, s.engine.tick))
+        monkeypatch.setattr(s.engine.time, "tick", counted(name, s.engine.time.tick))
     assert a.run_pass().ran
     move_clock(cli, "2026-03-04T09:00")
     wall.advance(60)
@@ -212,8 +213,8 @@ def test_a_failing_pass_is_reported_and_the_next_heartbeat_runs(running_pilot, h
     heard: list[PassReport] = []
     s = host(cli, hosts, wall, "a", on_pass=heard.append)
     s.start(paused=True)
-    real = s.engine.tick
-    monkeypatch.setattr(s.engine, "tick", lambda: (_ for _ in ()).throw(OSError("disk full")))
+    real = s.engine.time.tick
+    monkeypatch.setattr(s.engine.time, "tick", lambda: (_ for _ in ()).throw(OSError("disk full")))
     move_clock(cli, "2026-03-04T09:00")
     failed = s.run_pass()
     assert not failed.ran and failed.here and failed.error == "OSError: disk full"
@@ -221,7 +222,7 @@ def test_a_failing_pass_is_reported_and_the_next_heartbeat_runs(running_pilot, h
     assert s.aps.running and s.aps.get_job(DUE_JOB) is not None  # still planned
     assert states(cli) == {"DISTRIBUTING"}
 
-    monkeypatch.setattr(s.engine, "tick", real)
+    monkeypatch.setattr(s.engine.time, "tick", real)
     s.aps.get_job(HEARTBEAT_JOB).func()  # the next heartbeat
     assert heard[-1].ran and heard[-1].error is None and s.last_error is None
     assert states(cli) == {"ACTIVATION_PENDING"}
@@ -241,14 +242,14 @@ def test_a_heartbeat_during_a_long_pass_renews_the_lease(cli, hosts, wall, monke
     s.start(paused=True)
     assert s.run_pass().ran
     inside, go_on = threading.Event(), threading.Event()
-    real = s.engine.tick
+    real = s.engine.time.tick
 
     def slow_tick() -> datetime:
         inside.set()
         assert go_on.wait(10)
         return real()
 
-    monkeypatch.setattr(s.engine, "tick", slow_tick)
+    monkeypatch.setattr(s.engine.time, "tick", slow_tick)
     long_pass = threading.Thread(target=s.run_pass)
     long_pass.start()
     assert inside.wait(10)
@@ -286,8 +287,8 @@ def _race(engines: list[Engine], now: datetime) -> dict[str, bool]:
 
 
 def test_on_postgresql_two_hosts_racing_for_the_lease_exactly_one_wins(pg_url: str):
-    Engine.init(pg_url, "alice").db.dispose()
-    engines = [Engine(pg_url, "alice") for _ in range(2)]
+    create_database(pg_url, "alice").db.dispose()
+    engines = [open_engine(pg_url, "alice") for _ in range(2)]
     now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     try:
         for round_ in range(12):

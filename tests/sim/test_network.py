@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from chconsole.core.bootstrap import create_database
 from chconsole.core.engine.facade import Engine
 from chconsole.core.rollout.network import Command, Outcome, Result, Step
 from chconsole.core.vocabulary.errors import BadInput
@@ -30,7 +31,7 @@ def commands(
 
 
 def new_engine(url: str) -> Engine:
-    return Engine.init(url, "alice", T0)
+    return create_database(url, "alice", T0)
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from sim import rollout
 @pytest.mark.slow
 def test_fifty_thousand_hubs_run_to_completion(tmp_path: Path) -> None:
     engine = rollout.build(f"sqlite:///{tmp_path / 'big.db'}", 50_000)
-    started = engine.release(1).counts
+    started = engine.releases.get(1).counts
     assert started.get("DISTRIBUTING") == 50_000
 
     for _ in range(4):  # a few days of simulated time: distribution takes two
-        engine.tick(engine.now() + timedelta(days=1))
-    counts = {k: n for k, n in engine.release(1).counts.items() if n}
+        engine.time.tick(engine.now() + timedelta(days=1))
+    counts = {k: n for k, n in engine.releases.get(1).counts.items() if n}
 
     assert set(counts) == {"ACTIVATED", "FAILED"}
     assert counts["ACTIVATED"] + counts["FAILED"] == 50_000

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from ui_helpers import Answers
 
-from chconsole.core.engine.facade import Engine
+from chconsole.core.bootstrap import open_engine
 from chconsole.ui.context import Console
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.messages import MessageBridge
@@ -62,7 +62,7 @@ def make_console(db_url: str, tmp_path: Path, qapp: object) -> Iterator[Callable
 
     def make(actor: str = DEMO_USER) -> Console:
         settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-        console = Console(Engine(db_url, actor), TaskRunner(), MessageBridge(), settings)
+        console = Console(open_engine(db_url, actor), TaskRunner(), MessageBridge(), settings)
         made.append(console)
         return console
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QLabel
 from sqlalchemy import text
 from ui_helpers import Answers, Settle
 
+from chconsole.core.bootstrap import open_engine
 from chconsole.core.engine.facade import Engine
 from chconsole.core.storage import clock
 from chconsole.core.vocabulary.london import parse_time
@@ -148,7 +149,7 @@ def test_the_new_batch_preview_counts_the_hubs_and_names_their_suppliers(
     answers.reply = look
     view.new_button.click()
     assert len(answers.seen) == 1
-    assert len(view.console.engine.batches(1)) == 1  # a preview changes nothing
+    assert len(view.console.engine.deployment.batches(1)) == 1  # a preview changes nothing
 
 
 def test_creating_a_batch_by_rule_adds_a_row_and_tells_its_suppliers(
@@ -235,7 +236,7 @@ def test_cancelling_a_batch_needs_a_reason_its_suppliers_read(
 def test_the_cancel_dialog_says_what_becomes_of_the_hubs_and_who_is_told(console: Console, cli: Cli) -> None:
     made = wave(cli, "region=South", "size=15")
     assert isinstance(made, dict)
-    dialog = CancelBatchDialog(console.engine.batch(int(str(made["batch"]))), console.engine.release(1))
+    dialog = CancelBatchDialog(console.engine.deployment.batch(int(str(made["batch"]))), console.engine.releases.get(1))
     said = words(dialog)
     assert "15 hubs whose distribution has not begun go back to the DCC deployment date" in said
     assert "The suppliers with hubs in this batch are told" in said
@@ -277,7 +278,7 @@ def test_run_now_is_only_for_an_overdue_batch(
     view.run_button.click()
     settle(lambda: by_name(view)["Central wave 1"][4] == "Running")
     assert view.banner.isHidden() and not view.run_button.isEnabled()
-    assert console.engine.batch(view.selected().id).overdue_since is not None  # the record stays
+    assert console.engine.deployment.batch(view.selected().id).overdue_since is not None  # the record stays
 
 
 def test_importing_an_instruction_shows_its_receipt(
@@ -324,7 +325,7 @@ def test_the_snapshot_pictures_batch_control_with_an_overdue_batch(db_url: str, 
         assert not image.isNull() and image.width() >= 500 and image.height() >= 300, name
     assert (QImage(str(out / "batch-control.png")).width(), QImage(str(out / "batch-control.png")).height()) == \
         (1440, 900)
-    engine = Engine(db_url, "demo")
-    states = {b.name: b.state for b in engine.batches(1)}
+    engine = open_engine(db_url, "demo")
+    states = {b.name: b.state for b in engine.deployment.batches(1)}
     engine.db.dispose()
     assert states["South wave 1"] == "OVERDUE" and states["Central wave 1"] == "DONE"

@@ -106,17 +106,17 @@ def test_it_reads_off_the_gui_thread_every_30_seconds_and_after_a_change(
         dashboard: DashboardView, console, settle: Settle) -> None:
     assert dashboard.timer.interval() == REFRESH_MS == 30_000 and dashboard.timer.isActive()
     threads: list[bool] = []
-    real = console.engine.dashboard
+    real = console.engine.dashboards.build
 
     def spy(viewer: Viewer):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread() is threading.main_thread())
         return real(viewer)
 
-    console.engine.dashboard = spy
+    console.engine.dashboards.build = spy  # type: ignore[method-assign]
     dashboard.timer.timeout.emit()  # as the timer would, 30 seconds on
     settle(lambda: bool(threads))
     assert threads == [False]
-    console.write(lambda e: e.notify_release(2), lambda v: console.events.release_changed.emit(v),
+    console.write(lambda e: e.releases.notify(2), lambda v: console.events.release_changed.emit(v),
                   label="notifying release 2")
     settle(lambda: len(dashboard.cards) == 2, timeout=60_000)
     assert all(t is False for t in threads) and len(threads) >= 2

@@ -22,7 +22,7 @@ def outbox(window: MainWindow, settle: Settle):
 
 
 def test_notices_are_listed_newest_first_with_recipients(outbox, console) -> None:
-    v = console.engine.release(1)
+    v = console.engine.releases.get(1)
     suppliers = {c.party for c in v.suppliers}
     notices = outbox.model.notices
     release_notices = [n for n in notices if n.kind == "RELEASE_NOTICE"]  # the demo's pilot sent more

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 from ui_helpers import Answers, Settle
 
-from chconsole.core.engine.facade import Engine
+from chconsole.core.bootstrap import create_database, open_engine
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.context import Console
 from chconsole.ui.main_window import MainWindow
@@ -46,7 +46,7 @@ def _rows(view: PilotTrackingView) -> dict[str, list[str]]:
 
 
 def test_the_demo_pilot_shows_each_suppliers_hubs_per_state(pilot: PilotTrackingView, console: Console) -> None:
-    v = console.engine.pilot(1)
+    v = console.engine.pilots.get(1)
     assert v.state == "RUNNING" and v.hubs > 0 and len(v.suppliers) >= 4
     table = pilot.details.suppliers.table
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
@@ -73,7 +73,7 @@ def test_the_demo_pilot_shows_each_suppliers_hubs_per_state(pilot: PilotTracking
 
 def test_the_network_figures_are_labelled_as_assumptions(pilot: PilotTrackingView, console: Console) -> None:
     box = pilot.details.assumptions
-    figures = console.engine.network_assumptions()
+    figures = console.engine.admin.network_assumptions()
     assert box.isVisible() and "assumptions" in box.title.text()
     tags = [box.grid.itemAtPosition(r, 2).widget().text() for r in range(len(figures))]
     assert tags == ["assumed" if f.assumed else "setting" for f in figures]
@@ -83,7 +83,7 @@ def test_the_network_figures_are_labelled_as_assumptions(pilot: PilotTrackingVie
 
 
 def test_the_progress_chart_has_the_pilots_samples(pilot: PilotTrackingView, console: Console) -> None:
-    v = console.engine.pilot(1)
+    v = console.engine.pilots.get(1)
     chart = pilot.details.chart
     assert chart.isVisible() and chart.points == len(v.samples) > 0
     xs, ys = chart.curves["In flight"].getData()
@@ -95,7 +95,7 @@ def test_the_progress_chart_has_the_pilots_samples(pilot: PilotTrackingView, con
 def test_nominating_by_rules_then_starting_a_pilot(
     window: MainWindow, answers: Answers, settle: Settle, console: Console
 ) -> None:
-    console.engine.notify_release(2)
+    console.engine.releases.notify(2)
     view = _open(window, settle)
     assert view.picker.count() == 2
     view.picker.setCurrentIndex(view.picker.findData(2))
@@ -116,7 +116,7 @@ def test_nominating_by_rules_then_starting_a_pilot(
     view.nominate_button.click()
     (dialog,) = answers.seen
     settle(lambda: not dialog.result.isHidden())
-    v = console.engine.pilot(2)
+    v = console.engine.pilots.get(2)
     assert v.hubs + v.awaiting == 12
     assert f"{v.hubs:,}</b> joined" in dialog.result.text() and dialog.nominate_button.isHidden()
     settle(lambda: view.pilot().hubs == v.hubs)
@@ -147,12 +147,12 @@ def test_concluding_with_proceed_changes_the_header(
     answers.reply = conclude
     pilot.conclude_button.click()
     settle(lambda: pilot.details.badge.text() == "Concluded: proceed")
-    concluded = console.engine.pilot(1).concluded_at
+    concluded = console.engine.pilots.get(1).concluded_at
     assert pilot.details.facts["Decision"].text() == f"Proceed, {show(concluded)} by demo"
     assert pilot.details.facts["Commentary"].text() == "Distribution healthy in every region"
     assert pilot.details.facts["Release state"].text() == "Pilot concluded"
     assert not pilot.conclude_button.isEnabled()
-    assert console.engine.pilot(1).decision == "proceed"
+    assert console.engine.pilots.get(1).decision == "proceed"
 
 
 def test_commentary_on_a_hub_outside_the_pilot_is_refused_through_the_banner(
@@ -196,7 +196,7 @@ def test_the_living_clock_moves_time_and_the_view_follows(
     clock.beat()  # the images arrive two days after the start (an assumption), then hubs activate
     settle(lambda: clock.time_label.text() == show(start + timedelta(days=2)))
     settle(lambda: pilot.page is not None and pilot.page.now == console.engine.now())
-    v = console.engine.pilot(1)
+    v = console.engine.pilots.get(1)
     assert v.counts.get("ACTIVATED", 0) > 0
     assert _rows(pilot)["All"][-1] == f"{v.hubs:,}"
     assert pilot.details.chart.points == len(v.samples)
@@ -218,9 +218,9 @@ def test_a_user_who_may_not_move_the_clock_cannot(make_console, qtbot) -> None:
 @pytest.fixture
 def system_clock_window(tmp_path: Path, qtbot) -> Iterator[MainWindow]:
     url = f"sqlite:///{tmp_path / 'live.db'}"
-    Engine.init(url, "alice").db.dispose()
+    create_database(url, "alice").db.dispose()
     settings = Settings(QSettings(str(tmp_path / "live.ini"), QSettings.Format.IniFormat))
-    console = Console(Engine(url, "alice"), TaskRunner(), MessageBridge(), settings)
+    console = Console(open_engine(url, "alice"), TaskRunner(), MessageBridge(), settings)
     w = MainWindow(console)
     qtbot.addWidget(w)
     w.show()
@@ -258,7 +258,7 @@ def test_the_snapshot_includes_pilot_tracking(db_url: str, tmp_path: Path, qapp)
 def test_a_release_with_no_pilot_hub_can_be_decided_without_a_pilot(
     window: MainWindow, answers: Answers, settle: Settle, console: Console, qtbot
 ) -> None:
-    console.engine.notify_release(2)
+    console.engine.releases.notify(2)
     view = _open(window, settle)
     view.picker.setCurrentIndex(view.picker.findData(2))
     view.picker.activated.emit(view.picker.currentIndex())
@@ -275,4 +275,4 @@ def test_a_release_with_no_pilot_hub_can_be_decided_without_a_pilot(
     answers.reply = decide
     view.conclude_button.click()
     settle(lambda: view.pilot().decision == "proceed")
-    assert console.engine.release(2).state == "PILOT_CONCLUDED"
+    assert console.engine.releases.get(2).state == "PILOT_CONCLUDED"

@@ -28,7 +28,7 @@ def _row(view, release_id: int) -> list[str]:
 
 
 def test_the_list_shows_release_1_notified_with_its_eligible_count(releases, console) -> None:
-    eligible = console.engine.release(1).eligible
+    eligible = console.engine.releases.get(1).eligible
     row = _row(releases, 1)
     assert row[1] == "Pilot running"  # the demo runs release 1's pilot
     assert row[4] == f"{eligible:,}"
@@ -38,7 +38,7 @@ def test_the_list_shows_release_1_notified_with_its_eligible_count(releases, con
 
 def test_the_details_show_every_fact_in_london_time(releases, console) -> None:
     releases.select_release(1)
-    v = console.engine.release(1)
+    v = console.engine.releases.get(1)
     details = releases.details
     assert details.heading.text() == "Release 1 \u00b7 EDMI-CHF-420"
     assert details.facts["DCC deployment date"].text() == "2027-05-02 09:00 BST (notice + 6 months)"
@@ -63,7 +63,7 @@ def test_notifying_release_2_changes_its_state_and_fills_the_outbox(
     (dialog,) = answers.seen
     assert isinstance(dialog, ConfirmDialog)
     text = dialog.findChildren(type(releases.details.heading))[1].text()
-    v = console.engine.release(2)
+    v = console.engine.releases.get(2)
     assert f"{v.eligible:,} hubs" in text and "ARQIVA" in text  # how many, and who is told
     assert _row(releases, 2)[4] == f"{v.eligible:,}"
     window.show_view(window.views.index(window.outbox))
@@ -88,7 +88,7 @@ def test_revoking_needs_a_reason(releases, answers: Answers, settle: Settle, con
     answers.reply = refuse_without_reason
     releases.revoke_button.click()
     settle(lambda: _row(releases, 1)[1] == "Revoked")
-    v = console.engine.release(1)
+    v = console.engine.releases.get(1)
     assert v.revoke_reason == "Hash mismatch found in lab testing"
     assert "Hash mismatch" in releases.details.facts["Revoked"].text()
     assert not releases.revoke_button.isEnabled()
@@ -173,6 +173,6 @@ def test_exporting_an_eligibility_report_writes_the_file(
     answers.reply = choose
     releases.export_button.click()
     settle(lambda: out.exists() and "eligibility report" in console.messages.last[1])
-    octo = next(c for c in console.engine.release(1).suppliers if c.party == "OCTO")
+    octo = next(c for c in console.engine.releases.get(1).suppliers if c.party == "OCTO")
     assert f"({octo.total:,} hubs)" in console.messages.last[1]
     assert not releases.operations.progress.isVisible()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from chconsole.core.engine.facade import Engine
+from chconsole.core.bootstrap import create_database, open_engine
 from chconsole.core.scheduling.host import PassReport
 from chconsole.core.storage import lease
 from chconsole.ui.context import Console
@@ -81,7 +81,7 @@ def test_on_a_simulated_clock_the_demo_clock_does_the_work(window: MainWindow):
 def live_url(tmp_path: Path) -> str:
     """A database on the system clock; alice holds every role."""
     url = f"sqlite:///{tmp_path / 'live.db'}"
-    Engine.init(url, "alice").db.dispose()
+    create_database(url, "alice").db.dispose()
     return url
 
 
@@ -93,7 +93,7 @@ def live(live_url: str, tmp_path: Path, qtbot) -> Iterator[Callable[..., MainWin
 
     def open_window(actor: str = "alice") -> MainWindow:
         settings = Settings(QSettings(str(tmp_path / "live.ini"), QSettings.Format.IniFormat))
-        w = MainWindow(Console(Engine(url, actor), TaskRunner(), MessageBridge(), settings))
+        w = MainWindow(Console(open_engine(url, actor), TaskRunner(), MessageBridge(), settings))
         qtbot.addWidget(w)
         w.show()
         w.start()
@@ -124,7 +124,7 @@ def test_on_the_system_clock_the_console_runs_the_scheduler_until_closed(live, q
 
 
 def test_a_console_sees_who_else_holds_the_lease(live_url, live, qtbot):
-    engine = Engine(live_url, "alice")  # a headless scheduler got there first
+    engine = open_engine(live_url, "alice")  # a headless scheduler got there first
     with engine.db.writing() as s:
         assert lease.acquire(s, OTHER, datetime.now(UTC), timedelta(minutes=3))
     engine.db.dispose()
@@ -135,8 +135,8 @@ def test_a_console_sees_who_else_holds_the_lease(live_url, live, qtbot):
 
 
 def test_a_user_who_may_not_tick_runs_no_scheduler(live_url, live, qtbot):
-    engine = Engine(live_url, "alice")
-    engine.add_user("pat", ["panel-secretary"])
+    engine = open_engine(live_url, "alice")
+    engine.admin.add_user("pat", ["panel-secretary"])
     engine.db.dispose()
     w = live("pat")
     qtbot.waitUntil(lambda: w.console.roles is not None, timeout=20_000)

@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from chconsole.core.bootstrap import open_engine
 from chconsole.core.engine.facade import Engine
 from chconsole.core.storage.db import Database, default_url
 from chconsole.core.vocabulary.errors import ChconsoleError
@@ -98,7 +99,7 @@ def build_demo(runner: TaskRunner, hubs: int, folder: Path | None = None, quiet:
             print(f"demo: {text}", file=sys.stderr)
 
     def finished(engine: Engine) -> None:
-        engine.db.dispose()
+        engine.close()
         loop.quit()
 
     def failed(exc: BaseException) -> None:
@@ -130,7 +131,7 @@ def _offer_demo(url: str) -> bool:
 
 
 def open_console(url: str, actor: str, settings: Settings, runner: TaskRunner) -> MainWindow:
-    engine = Engine(url, actor)
+    engine = open_engine(url, actor)
     console = Console(engine=engine, runner=runner, messages=MessageBridge(), settings=settings)
     return MainWindow(console)
 
@@ -193,7 +194,7 @@ def _snapshot(ns: argparse.Namespace, runner: TaskRunner) -> int:
         finally:
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             window.close()
-            window.console.engine.db.dispose()
+            window.console.engine.close()
     for path in written:
         print(path)
     return 0

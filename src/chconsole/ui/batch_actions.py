@@ -14,11 +14,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from chconsole.core.deployment.batches import BatchPlan, BatchResult
+from chconsole.core.deployment.batches import BatchPlan, BatchResult, parse_rule
 from chconsole.core.deployment.instructions import InstructionResult
-from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.engine.changes import Done
+from chconsole.core.engine.dto import BatchInfo
 from chconsole.core.engine.facade import Engine
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui import widgets
@@ -40,25 +41,25 @@ class BatchActions:
         self.chosen = chosen
         self._previewing: Task | None = None
 
-    def _changed(self, release: ReleaseView, message: str, notices: bool = True) -> None:
+    def _changed(self, release: ReleaseInfo, message: str, notices: bool = True) -> None:
         self.console.events.release_changed.emit(release)
         if notices:
             self.console.events.notices_added.emit()
         self.console.messages.info(message)
 
-    def _write(self, batch_id: int, change: Callable[[Engine], BatchView], message: Callable[[BatchView], str],
-               label: str, notices: bool = True) -> None:
+    def _write(self, batch_id: int, change: Callable[[Engine], Done[BatchInfo]],
+               message: Callable[[BatchInfo], str], label: str, notices: bool = True) -> None:
         """Run CHANGE on one batch, then read its release back for the views."""
 
-        def job(e: Engine) -> tuple[BatchView, ReleaseView]:
-            v = change(e)
-            return v, e.release(v.release_id)
+        def job(e: Engine) -> Done[tuple[BatchInfo, ReleaseInfo]]:
+            done = change(e)
+            return Done((done.value, e.releases.get(done.value.release_id)), done.changes)
 
         self.chosen(batch_id)
         self.console.write(job, lambda a: self._changed(a[1], message(a[0]), notices), label=label)
 
     # -- new batch ----------------------------------------------------------------------------------
-    def new_batch(self, release: ReleaseView, names: Mapping[str, str], now: datetime) -> None:
+    def new_batch(self, release: ReleaseInfo, names: Mapping[str, str], now: datetime) -> None:
         dialog = NewBatchDialog(release, names, now, self.parent)
         dialog.previewer = lambda file, rules, ok, bad: self.preview(release.id, file, rules, ok, bad)
         dialog.submit = lambda at, file, rules, name: self._create(dialog, release.id, at, file, rules, name)
@@ -70,17 +71,17 @@ class BatchActions:
             self._previewing.cancel()  # the form changed since: that count is not wanted now
         engine, doing = self.console.engine, "counting the batch's hubs"
         self._previewing = self.console.runner.submit(
-            lambda _ctx: engine.preview_batch(release_id, file, rules), lane=SCAN, label=doing,
+            lambda _ctx: engine.deployment.preview_batch(release_id, file, parse_rule(rules) if rules else None), lane=SCAN, label=doing,
             on_done=on_plan, on_error=lambda exc: on_error(describe(exc, doing)[1]))
 
     def _create(self, dialog: NewBatchDialog, release_id: int, at: datetime, file: Path | None,
                 rules: list[str], name: str | None) -> None:
         doing = f"creating a batch of release {release_id}"
 
-        def job(e: Engine) -> tuple[BatchResult, ReleaseView]:
-            return e.create_batch(release_id, at, file, rules, name), e.release(release_id)
+        def job(e: Engine) -> tuple[BatchResult, ReleaseInfo]:
+            return e.deployment.create_batch(release_id, at, file, parse_rule(rules) if rules else None, name).value, e.releases.get(release_id)
 
-        def done(answer: tuple[BatchResult, ReleaseView]) -> None:
+        def done(answer: tuple[BatchResult, ReleaseInfo]) -> None:
             r, release = answer
             dialog.accept()
             self.chosen(r.id)
@@ -90,25 +91,25 @@ class BatchActions:
         self.console.write(job, done, label=doing, on_error=lambda exc: dialog.failed(describe(exc, doing)[1]))
 
     # -- re-plan, cancel, run now ---------------------------------------------------------------------
-    def replan(self, b: BatchView, release: ReleaseView | None, now: datetime) -> None:
+    def replan(self, b: BatchInfo, release: ReleaseInfo | None, now: datetime) -> None:
         dialog = ReplanDialog(b, release, now, self.parent)
         if not widgets.run_dialog(dialog):
             return
         at = dialog.activate_at()
-        self._write(b.id, lambda e: e.replan_batch(b.id, at),
+        self._write(b.id, lambda e: e.deployment.replan_batch(b.id, at),
                     lambda v: f"Batch {v.id} re-planned to {show(v.activate_at)}; its suppliers are told "
                               "(the notices are in the outbox).", label=f"re-planning batch {b.id}")
 
-    def cancel(self, b: BatchView, release: ReleaseView | None) -> None:
+    def cancel(self, b: BatchInfo, release: ReleaseInfo | None) -> None:
         dialog = CancelBatchDialog(b, release, self.parent)
         if not widgets.run_dialog(dialog):
             return
         reason = dialog.reason_text()
-        self._write(b.id, lambda e: e.cancel_batch(b.id, reason),
+        self._write(b.id, lambda e: e.deployment.cancel_batch(b.id, reason),
                     lambda v: f"Batch {v.id} cancelled; its suppliers are told, with your reason "
                               "(the notices are in the outbox).", label=f"cancelling batch {b.id}")
 
-    def run_now(self, b: BatchView, release: ReleaseView | None) -> None:
+    def run_now(self, b: BatchInfo, release: ReleaseInfo | None) -> None:
         due = show(b.overdue_since) if b.overdue_since else "its time"
         gate = release is not None and release.state in (ReleaseState.NOTIFIED, ReleaseState.PILOT_RUNNING)
         dialog = ConfirmDialog(
@@ -122,22 +123,22 @@ class BatchActions:
             + "<p>To choose another time instead, re-plan it.</p>",
             "Run now", parent=self.parent)
         if widgets.run_dialog(dialog):
-            self._write(b.id, lambda e: e.run_overdue_batch(b.id),
+            self._write(b.id, lambda e: e.deployment.run_overdue_batch(b.id),
                         lambda v: f"Batch {v.id} is running: {v.open:,} hubs on their way.",
                         label=f"running batch {b.id} now", notices=False)
 
     # -- supplier instructions ------------------------------------------------------------------------
-    def import_instruction(self, releases: Sequence[ReleaseView], release_id: int | None,
+    def import_instruction(self, releases: Sequence[ReleaseInfo], release_id: int | None,
                            names: Mapping[str, str], now: datetime) -> None:
         dialog = InstructionDialog(releases, release_id, names, now, self.parent)
 
         def submit(rid: int, supplier: str, file: Path, at: datetime, name: str | None) -> None:
             doing = f"importing {supplier}'s instruction"
 
-            def job(e: Engine) -> tuple[InstructionResult, ReleaseView]:
-                return e.instruct(rid, supplier, file, at, name), e.release(rid)
+            def job(e: Engine) -> tuple[InstructionResult, ReleaseInfo]:
+                return e.deployment.instruct(rid, supplier, file, at, name).value, e.releases.get(rid)
 
-            def done(answer: tuple[InstructionResult, ReleaseView]) -> None:
+            def done(answer: tuple[InstructionResult, ReleaseInfo]) -> None:
                 r, release = answer
                 dialog.show_result(r)
                 self._changed(release, f"{r.supplier}'s instruction {r.id}: {r.accepted:,} accepted, "

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.deployment_desk import BatchView, InstructionView
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.engine.dto import BatchInfo, InstructionInfo
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.batch_actions import BatchActions
 from chconsole.ui.batch_details import BatchDetails
@@ -57,15 +57,15 @@ class BatchPage:
     """What one read brings back: every batch (overdue ones anywhere must show), and the
     chosen release's instructions."""
 
-    releases: list[ReleaseView]
+    releases: list[ReleaseInfo]
     release_id: int | None
-    batches: list[BatchView]
-    instructions: list[InstructionView]
+    batches: list[BatchInfo]
+    instructions: list[InstructionInfo]
     names: dict[str, str]
     now: datetime
 
 
-def default_release(releases: list[ReleaseView], batches: list[BatchView]) -> int | None:
+def default_release(releases: list[ReleaseInfo], batches: list[BatchInfo]) -> int | None:
     """An overdue batch's release first (it needs DCC now), then the liveliest release."""
     overdue = [b.release_id for b in batches if b.state == "OVERDUE"]
     if overdue:
@@ -204,12 +204,12 @@ class BatchControlView(QWidget):
         wanted = self.release_id
 
         def read(_ctx: TaskContext) -> BatchPage:
-            releases = engine.releases()
-            batches = engine.batches()
+            releases = engine.releases.all()
+            batches = engine.deployment.batches()
             ids = [r.id for r in releases if r.notified_at is not None]
             chosen = wanted if wanted in ids else default_release(releases, batches)
-            instructions = engine.instructions(chosen) if chosen is not None else []
-            return BatchPage(releases, chosen, batches, instructions, dict(engine.suppliers()), engine.now())
+            instructions = engine.deployment.instructions(chosen) if chosen is not None else []
+            return BatchPage(releases, chosen, batches, instructions, dict(engine.admin.suppliers()), engine.now())
 
         self.console.runner.submit(read, lane=PAGES, label="reading the batches", on_done=self._on_read,
                                    on_error=self._on_error)
@@ -259,7 +259,7 @@ class BatchControlView(QWidget):
         r = self.release()
         return r.counts.get("ELIGIBLE", 0) + r.counts.get("AWAITING_OTHER_SUPPLIER", 0) if r else None
 
-    def _reselect(self, mine: list[BatchView]) -> None:
+    def _reselect(self, mine: list[BatchInfo]) -> None:
         """Keep the chosen batch; otherwise the first overdue, then the first still open."""
         row = self.batches.row_of(self.batch_id) if self.batch_id is not None else -1
         if row < 0 and mine:
@@ -292,11 +292,11 @@ class BatchControlView(QWidget):
         self.batch_id = batch_id
 
     # -- selection and actions --------------------------------------------------------------------------
-    def selected(self) -> BatchView | None:
+    def selected(self) -> BatchInfo | None:
         index: QModelIndex = self.table.currentIndex()
         return self.batches.batch(index.row()) if index.isValid() else None
 
-    def release(self, release_id: int | None = None) -> ReleaseView | None:
+    def release(self, release_id: int | None = None) -> ReleaseInfo | None:
         wanted = self.release_id if release_id is None else release_id
         if self.page is None or wanted is None:
             return None
@@ -326,7 +326,7 @@ class BatchControlView(QWidget):
         if r is not None and self.page is not None:
             self.operations.new_batch(r, self.page.names, self.page.now)
 
-    def replan(self, b: BatchView | None) -> None:
+    def replan(self, b: BatchInfo | None) -> None:
         if b is not None and self.page is not None:
             self.operations.replan(b, self.release(b.release_id), self.page.now)
 

@@ -1,6 +1,6 @@
 """The selected batch's details: its facts, its hubs per state as bars, its failures by reason.
 
-Drawing it never counts hubs: BatchView comes from the engine's maintained tallies.
+Drawing it never counts hubs: BatchInfo comes from the engine's maintained tallies.
 An overdue batch says so in its own words, with the time its work fell due.
 """
 
@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.engine.dto import BatchInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.batch_models import BATCH_STATES, HUB_STATES
 from chconsole.ui.pilot_details import REASONS, Section
@@ -76,7 +76,7 @@ class BatchDetails(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.batch: BatchView | None = None
+        self.batch: BatchInfo | None = None
         body = QWidget()
         body.setObjectName("detailsBody")
         self.setWidget(body)
@@ -128,7 +128,7 @@ class BatchDetails(QScrollArea):
         self.badge.hide()
         self.content.hide()
 
-    def show_batch(self, b: BatchView, waiting: int | None = None) -> None:
+    def show_batch(self, b: BatchInfo, waiting: int | None = None) -> None:
         """WAITING: hubs the DCC deployment date's batch will take when its distribution begins."""
         self.batch = b
         self.content.show()

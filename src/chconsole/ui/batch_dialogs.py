@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.deployment_desk import BatchView
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.engine.dto import BatchInfo
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.london import localize, show, to_london
 from chconsole.ui import widgets
 
@@ -89,7 +89,7 @@ def time_problem(at: datetime, now: datetime, lead_days: int, latest: datetime |
 class ReplanDialog(QDialog):
     """A batch's new activation time; its hubs not yet activated move to it, suppliers told."""
 
-    def __init__(self, b: BatchView, release: ReleaseView | None, now: datetime,
+    def __init__(self, b: BatchInfo, release: ReleaseInfo | None, now: datetime,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Re-plan batch")
@@ -149,7 +149,7 @@ class ReplanDialog(QDialog):
 class CancelBatchDialog(QDialog):
     """Cancelling a batch: what becomes of its hubs, and a reason its suppliers will read."""
 
-    def __init__(self, b: BatchView, release: ReleaseView | None, parent: QWidget | None = None) -> None:
+    def __init__(self, b: BatchInfo, release: ReleaseInfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Cancel batch")
         self.setMinimumWidth(600)

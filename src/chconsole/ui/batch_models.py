@@ -16,12 +16,12 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from chconsole.core.engine.deployment_desk import BatchView, InstructionView
+from chconsole.core.engine.dto import BatchInfo, InstructionInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.rows_model import Cell, Index, RowsModel
 from chconsole.ui.widgets import RIGHT
 
-BATCH_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's BatchView
+BATCH_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's BatchInfo
 SEGMENTS_ROLE = Qt.ItemDataRole.UserRole + 2  # the progress bar's (share, colour) pieces
 
 BATCH_STATES = {"PLANNED": "Planned", "RUNNING": "Running", "OVERDUE": "Overdue", "DONE": "Done",
@@ -55,7 +55,7 @@ def segments(counts: Mapping[str, int]) -> list[tuple[float, str]]:
     return known + ([(rest / total, "#dde2e8")] if rest > 0 else [])
 
 
-def progress_words(b: BatchView) -> str:
+def progress_words(b: BatchInfo) -> str:
     """A batch's progress in a few words: what a person wants to know at a glance."""
     if b.kind == "deployment_date" and not b.hubs:
         return "Takes every hub left"
@@ -70,7 +70,7 @@ def progress_words(b: BatchView) -> str:
     return words + (f", {failed:,} failed" if failed else "")
 
 
-def _counts_tip(b: BatchView) -> str:
+def _counts_tip(b: BatchInfo) -> str:
     lines = [f"{HUB_TITLES.get(s, s.replace('_', ' ').capitalize())}: {n:,}"
              for s, n in sorted(b.counts.items(), key=lambda kv: _order(kv[0])) if n]
     return "\n".join(lines) or "No hubs yet"
@@ -89,12 +89,12 @@ class BatchModel(RowsModel):
     def __init__(self) -> None:
         super().__init__(self.COLUMNS, numeric=(5,))
 
-    def show_batches(self, batches: Sequence[BatchView], waiting: int | None = None) -> bool:
+    def show_batches(self, batches: Sequence[BatchInfo], waiting: int | None = None) -> bool:
         """WAITING: the hubs the DCC deployment date's batch will take (not in it yet)."""
         return self.set_rows(batches, [_batch_row(b, waiting) for b in batches],
                              [OVERDUE_ROW if b.state == "OVERDUE" else None for b in batches])
 
-    def batch(self, row: int) -> BatchView | None:
+    def batch(self, row: int) -> BatchInfo | None:
         return self.records[row] if 0 <= row < len(self.records) else None
 
     def row_of(self, batch_id: int) -> int:
@@ -108,7 +108,7 @@ class BatchModel(RowsModel):
         return None
 
 
-def _batch_row(b: BatchView, waiting: int | None) -> tuple[Cell, ...]:
+def _batch_row(b: BatchInfo, waiting: int | None) -> tuple[Cell, ...]:
     overdue = b.state == "OVERDUE"
     later = b.kind == "deployment_date" and not b.hubs
     hubs = (Cell(f"{waiting:,}" if waiting else "\u2013", RIGHT, MUTED, italic=True,
@@ -137,15 +137,15 @@ class InstructionModel(RowsModel):
     def __init__(self) -> None:
         super().__init__(self.COLUMNS, numeric=(4, 5))
 
-    def show_instructions(self, instructions: Sequence[InstructionView], names: Mapping[str, str]) -> bool:
+    def show_instructions(self, instructions: Sequence[InstructionInfo], names: Mapping[str, str]) -> bool:
         ordered = sorted(instructions, key=lambda i: (i.received_at, i.id), reverse=True)  # newest first
         return self.set_rows(ordered, [_instruction_row(i, names) for i in ordered])
 
-    def instruction(self, row: int) -> InstructionView | None:
+    def instruction(self, row: int) -> InstructionInfo | None:
         return self.records[row] if 0 <= row < len(self.records) else None
 
 
-def _instruction_row(i: InstructionView, names: Mapping[str, str]) -> tuple[Cell, ...]:
+def _instruction_row(i: InstructionInfo, names: Mapping[str, str]) -> tuple[Cell, ...]:
     name = names.get(i.supplier, "")
     return (
         Cell(i.supplier, tip=f"{i.supplier} \u00b7 {name}" if name and name != i.supplier else i.supplier),

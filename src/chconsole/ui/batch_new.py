@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from chconsole.core.deployment.batches import BatchPlan
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.rollout.guid_checks import REASON_TEXT
 from chconsole.core.vocabulary.london import show
 from chconsole.ui import widgets
@@ -54,7 +54,7 @@ Submit = Callable[[datetime, Path | None, list[str], str | None], None]
 class NewBatchDialog(QDialog):
     """A DCC batch by rule or from a GUID file; SUBMIT(activate_at, file, rules, name) creates it."""
 
-    def __init__(self, release: ReleaseView, names: Mapping[str, str], now: datetime,
+    def __init__(self, release: ReleaseInfo, names: Mapping[str, str], now: datetime,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New batch")

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from chconsole.core.engine.deployment_desk import BatchView
+from chconsole.core.engine.dto import BatchInfo
 from chconsole.core.vocabulary.london import to_london
 from chconsole.ui.widgets import icon_or_drawn
 
-Act = Callable[[BatchView], None]  # run now, or re-plan, one overdue batch
+Act = Callable[[BatchInfo], None]  # run now, or re-plan, one overdue batch
 
 # Three stacked layers, drawn like the icons in resources/icons (used if that folder has none).
 BATCH_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" fill="none" '
@@ -32,7 +32,7 @@ def batch_icon() -> QIcon:
     return icon_or_drawn("batches", BATCH_SVG)
 
 
-def due_words(b: BatchView) -> str:
+def due_words(b: BatchInfo) -> str:
     """'12,400 hubs were due at 02:00 GMT on Fri 13 Nov 2026'."""
     if b.overdue_since is None:
         return f"{b.open:,} hubs are overdue"
@@ -55,7 +55,7 @@ class OverdueBanner(QFrame):
         self.lines: list[QLabel] = []
         self.hide()
 
-    def show_overdue(self, batches: list[BatchView]) -> None:
+    def show_overdue(self, batches: list[BatchInfo]) -> None:
         key = [(b.id, due_words(b)) for b in batches]
         if key == self.shown:
             return
@@ -73,7 +73,7 @@ class OverdueBanner(QFrame):
             self.rows.addLayout(self._row(b))
         self.setVisible(bool(batches))
 
-    def _row(self, b: BatchView) -> QHBoxLayout:
+    def _row(self, b: BatchInfo) -> QHBoxLayout:
         text = QLabel(f"<b>{due_words(b)}</b> \u2014 batch {b.id} \u201c{b.name}\u201d of release "
                       f"{b.release_id}, while the console and the scheduler were down. It does not run late "
                       "on its own.")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
+from chconsole.core.engine.changes import Done
 from chconsole.core.engine.facade import Engine
 from chconsole.ui.messages import MessageBridge
 from chconsole.ui.settings import Settings
@@ -25,10 +26,12 @@ class ConsoleEvents(QObject):
     """What changed, so each view refreshes only what it shows (every write says what changed).
 
     Signals:
-        release_changed(ReleaseView): a release was created or moved (notified, revoked...).
+        changed(Changes): what a write changed; each view refreshes only if it concerns it.
+        release_changed(ReleaseInfo): a release was created or moved (notified, revoked...).
         notices_added(): new notices are in the outbox.
     """
 
+    changed = Signal(object)
     release_changed = Signal(object)
     notices_added = Signal()
 
@@ -73,9 +76,20 @@ class Console:
         label: str,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Task:
-        """Run one engine change on the single writer; errors go to ON_ERROR or the banner."""
+        """Run one engine change on the single writer; errors go to ON_ERROR or the banner.
+
+        A change that returns `Done` has its `changes` announced (`events.changed`) and its
+        value handed to ON_DONE."""
+
+        def job(_ctx: TaskContext) -> T:
+            result: Any = change(self.engine)
+            if isinstance(result, Done):
+                self.events.changed.emit(result.changes)
+                return result.value  # type: ignore[no-any-return]
+            return result  # type: ignore[no-any-return]
+
         return self.runner.submit(
-            lambda _ctx: change(self.engine), lane=WRITE, label=label, on_done=on_done,
+            job, lane=WRITE, label=label, on_done=on_done,
             on_error=on_error or (lambda exc: self.messages.error(exc, label)),
         )
 

@@ -158,7 +158,7 @@ class DashboardView(QWidget):
         viewer = self.viewer
 
         def read(_ctx: TaskContext) -> DashboardPage:
-            return DashboardPage(engine.viewers(), engine.dashboard(viewer))
+            return DashboardPage(engine.dashboards.viewers(), engine.dashboards.build(viewer))
 
         self.console.runner.submit(read, lane=PAGES, label="reading the dashboard", on_done=self._on_read,
                                    on_error=self._on_error)

@@ -113,7 +113,7 @@ class DemoClock(QWidget):
             return
         engine = self.console.engine
         self.task = self.console.runner.submit(
-            lambda _ctx: engine.tick(engine.now() + timedelta(seconds=step)), lane=WRITE, label=TICK_LABEL,
+            lambda _ctx: engine.time.tick(engine.now() + timedelta(seconds=step)).value, lane=WRITE, label=TICK_LABEL,
             on_done=self._moved, on_error=self._failed)
 
     def _moved(self, now: datetime) -> None:

@@ -113,7 +113,7 @@ class EstateStatusExport:
         """Ask for the supplier (CHOSEN preselected) and the file, then write the report."""
         engine = self.console.engine
         self.console.runner.submit(
-            lambda _ctx: (engine.suppliers(), engine.now()), lane=PAGES, label="reading the suppliers",
+            lambda _ctx: (engine.admin.suppliers(), engine.now()), lane=PAGES, label="reading the suppliers",
             on_done=lambda answer: self._ask(*answer, chosen),
             on_error=lambda exc: self.console.messages.error(exc, "reading the suppliers"),
         )
@@ -147,8 +147,8 @@ class EstateStatusExport:
             with engine.db.reading() as s:  # one quick aggregate, so the bar has an end
                 total = status_report.counts(s, party).hubs
             ctx.partial(total)
-            return engine.export(status_report.REPORT, party, out, cancelled=ctx.cancelled,
-                                 progress=lambda n: ctx.progress(n, total, ""))
+            return engine.reports.export(status_report.REPORT, party, out, cancelled=ctx.cancelled,
+                                 progress=lambda n: ctx.progress(n, total, "")).value
 
         def counted(total: int) -> None:
             progress.setMaximum(max(total, 1))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.estate.hubs import HubRelease, HubView, show_hub
+from chconsole.core.estate.hubs import HubInfo, HubRelease, show_hub
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.context import Console
 from chconsole.ui.release_details import state_title
@@ -64,7 +64,7 @@ class HubPanel(QFrame):
         self.setMinimumWidth(340)
         self.console = console
         self.suppliers: dict[str, str] = {}
-        self.hub: HubView | None = None
+        self.hub: HubInfo | None = None
         self._asked: str | None = None
 
         self.heading = QLabel("Hub details")
@@ -128,7 +128,7 @@ class HubPanel(QFrame):
         name = self.suppliers.get(party)
         return f"{party} \u00b7 {name}" if name and name != party else party
 
-    def _on_hub(self, hub: HubView) -> None:
+    def _on_hub(self, hub: HubInfo) -> None:
         if hub.guid != self._asked:
             return  # a later request superseded this one
         self.hub = hub

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from chconsole.core.deployment.instructions import InstructionResult
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.rollout.guid_checks import REASON_TEXT
 from chconsole.core.vocabulary.london import show
 from chconsole.ui import widgets
@@ -36,7 +36,7 @@ from chconsole.ui.batch_dialogs import edit_time, first_slot, grow, label, londo
 Submit = Callable[[int, str, Path, datetime, str | None], None]
 
 
-def refusal_ahead(release: ReleaseView, at: datetime, now: datetime) -> str:
+def refusal_ahead(release: ReleaseInfo, at: datetime, now: datetime) -> str:
     """What the engine will say of the whole instruction, if it refuses it whole."""
     if release.cut_off is not None and now > release.cut_off:
         return (f"Past the cut-off ({show(release.cut_off)}): every GUID will be refused "
@@ -54,7 +54,7 @@ class InstructionDialog(QDialog):
     """SUBMIT(release, supplier, file, activate_at, name) is called on "Import"; the answer comes
     to show_result() or failed()."""
 
-    def __init__(self, releases: Sequence[ReleaseView], release_id: int | None, names: Mapping[str, str],
+    def __init__(self, releases: Sequence[ReleaseInfo], release_id: int | None, names: Mapping[str, str],
                  now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import instruction")
@@ -133,7 +133,7 @@ class InstructionDialog(QDialog):
         self._release_changed()
 
     # -- what is asked ---------------------------------------------------------------------------
-    def chosen(self) -> ReleaseView | None:
+    def chosen(self) -> ReleaseInfo | None:
         data = self.release.currentData()
         return self.releases.get(int(data)) if data is not None else None
 

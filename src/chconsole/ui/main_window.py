@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.facade import UserView
+from chconsole.core.engine.dto import UserInfo
 from chconsole.core.scheduling.host import PassReport, Scheduler
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.batch_control import BatchControlView
@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         status.setSizeGripEnabled(False)
         self.activity_label = QLabel()
         self.activity_label.setObjectName("activity")
-        url = self.console.engine.db.safe_url()
+        url = self.console.engine.where()
         # The file (or host/database) is enough to tell databases apart; the tooltip has it all.
         short = url.rsplit("/", 1)[-1] if url.startswith("sqlite") else url.split("@")[-1]
         self.database_label = QLabel(f"Database: {short}")
@@ -232,12 +232,12 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Read who the user is and what time it is; show the last view used."""
         engine = self.console.engine
-        self.console.runner.submit(lambda _ctx: engine.users(), lane=PAGES, label="reading the users",
+        self.console.runner.submit(lambda _ctx: engine.admin.users(), lane=PAGES, label="reading the users",
                                    on_done=self._on_users)
         self.read_clock()
         self.show_view(min(max(self.console.settings.get(LAST_VIEW), 0), len(self.views) - 1))
 
-    def _on_users(self, users: list[UserView]) -> None:
+    def _on_users(self, users: list[UserInfo]) -> None:
         me = next((u for u in users if u.name == self.console.actor), None)
         self.console.roles = me.roles if me else ()
         self.demo_clock.start(self.console.roles)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.notices.listing import NoticeView, list_notices
+from chconsole.core.notices.listing import NoticeInfo, list_notices
 from chconsole.core.notices.outbox import KIND_TITLES
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.context import Console
@@ -39,9 +39,9 @@ class NoticeModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.notices: list[NoticeView] = []
+        self.notices: list[NoticeInfo] = []
 
-    def set_notices(self, notices: list[NoticeView]) -> None:
+    def set_notices(self, notices: list[NoticeInfo]) -> None:
         self.beginResetModel()
         self.notices = list(notices)
         self.endResetModel()
@@ -79,7 +79,7 @@ class NoticeModel(QAbstractTableModel):
                   STATUS_TITLES.get(n.status, n.status))
         return values[column]
 
-    def notice(self, row: int) -> NoticeView | None:
+    def notice(self, row: int) -> NoticeInfo | None:
         return self.notices[row] if 0 <= row < len(self.notices) else None
 
 
@@ -160,7 +160,7 @@ class OutboxView(QWidget):
     def refresh(self) -> None:
         self.console.read(list_notices, self._show_notices, label="reading the outbox")
 
-    def _show_notices(self, notices: list[NoticeView]) -> None:
+    def _show_notices(self, notices: list[NoticeInfo]) -> None:
         keep = self.selected()
         self.model.set_notices(notices)
         ids = [n.id for n in notices]
@@ -173,7 +173,7 @@ class OutboxView(QWidget):
             if notices else "No notices yet: notifying a release writes them here.")
         self._show_selected()
 
-    def selected(self) -> NoticeView | None:
+    def selected(self) -> NoticeInfo | None:
         return self.model.notice(self.table.currentIndex().row())
 
     def _show_selected(self) -> None:

@@ -1,6 +1,6 @@
 """The pilot details pane: facts, progress chart, hubs per supplier, failures, what was said.
 
-Drawing it never counts hubs: PilotView comes from maintained tallies and small lists.
+Drawing it never counts hubs: PilotInfo comes from maintained tallies and small lists.
 Each table is refilled only when its rows changed, so the living demo clock (a refresh a
 second) leaves selections and scroll positions where the person put them.
 """
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from chconsole.core.notices.outbox import KIND_TITLES
-from chconsole.core.pilots.view import PilotView
+from chconsole.core.pilots.view import PilotInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.pilot_chart import PilotChart, legend_html
 from chconsole.ui.release_details import state_title
@@ -58,7 +58,7 @@ PANE_STYLE = ("QScrollArea#pilotDetails { background: #ffffff; border: 1px solid
               "QLabel#assumedTag { color: #9a6400; font-style: italic; }")
 
 
-def hub_columns(v: PilotView) -> list[str]:
+def hub_columns(v: PilotInfo) -> list[str]:
     """The hub states worth a column: those with hubs, and always Activated and Failed."""
     present = set(v.counts) | {s for row in v.suppliers for s in row.states} | {"ACTIVATED", "FAILED"}
     return [s for s in HUB_ORDER if s in present] + sorted(present - set(HUB_ORDER))
@@ -228,7 +228,7 @@ class PilotDetails(QScrollArea):
         self.badge.hide()
         self.content.hide()
 
-    def show_pilot(self, v: PilotView, now: datetime | None) -> None:
+    def show_pilot(self, v: PilotInfo, now: datetime | None) -> None:
         self.content.show()
         self.heading.setText(f"Pilot of release {v.release_id} \u00b7 {v.model} \u2192 {v.to_version}")
         badge = v.decision if v.state == "CONCLUDED" and v.decision else v.state
@@ -258,7 +258,7 @@ class PilotDetails(QScrollArea):
         self.nominations.fill(((show(n.received_at), self._party(n.supplier), n.source, n.submitted, n.joined,
                                 n.awaiting, n.refused) for n in v.nominations), numeric=(3, 4, 5, 6))
 
-    def _facts(self, v: PilotView) -> None:
+    def _facts(self, v: PilotInfo) -> None:
         activation = (show(v.activate_at) if v.activate_at else "as soon as each hub holds the image")
         decision = commentary = ""
         if v.concluded_at:
@@ -286,7 +286,7 @@ class PilotDetails(QScrollArea):
             self.facts[name].setVisible(shown)
             self.captions[name].setVisible(shown)
 
-    def _suppliers(self, v: PilotView) -> None:
+    def _suppliers(self, v: PilotInfo) -> None:
         states = hub_columns(v)
         waiting = any(s.awaiting for s in v.suppliers)
         headers = ["Supplier", *(state_title(s) for s in states), *(["Waiting for other supplier"] if waiting

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.pilots.view import PilotView
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.pilots.view import PilotInfo
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.guid import canonical_guid
 from chconsole.core.vocabulary.london import localize, show, to_london
 from chconsole.ui import widgets
@@ -50,7 +50,7 @@ def _names(parties: list[str], limit: int = 8) -> str:
 class StartPilotDialog(QDialog):
     """Confirms the start, with activation as soon as each hub holds the image or at a time."""
 
-    def __init__(self, v: PilotView, now: datetime, parent: QWidget | None = None) -> None:
+    def __init__(self, v: PilotInfo, now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Start pilot")
         self.setMinimumWidth(600)
@@ -106,7 +106,7 @@ class StartPilotDialog(QDialog):
 class ConcludeDialog(QDialog):
     """DCC's decision on the pilot: proceed or stop, with commentary for everyone told."""
 
-    def __init__(self, v: PilotView, release: ReleaseView, parent: QWidget | None = None) -> None:
+    def __init__(self, v: PilotInfo, release: ReleaseInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Conclude pilot")
         self.setMinimumWidth(620)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from chconsole.core.pilots.nominations import NominationResult
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.rollout.guid_checks import REASON_TEXT
 from chconsole.ui import widgets
 
@@ -37,7 +37,7 @@ class NominateDialog(QDialog):
     """SUBMIT(supplier, file, rules) is called on "Nominate"; the answer comes to
     show_result() or failed()."""
 
-    def __init__(self, release: ReleaseView, cap: int, names: Mapping[str, str],
+    def __init__(self, release: ReleaseInfo, cap: int, names: Mapping[str, str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Nominate pilot hubs")

@@ -14,8 +14,8 @@ from datetime import datetime
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from chconsole.core.pilots.view import PilotView
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.pilots.view import PilotInfo
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.context import Console
 from chconsole.ui.pilot_actions import PilotActions
@@ -36,9 +36,9 @@ PREFERRED = (ReleaseState.PILOT_RUNNING, ReleaseState.NOTIFIED, ReleaseState.PIL
 class PilotPage:
     """What one read brings back."""
 
-    releases: list[ReleaseView]
+    releases: list[ReleaseInfo]
     names: dict[str, str]
-    pilot: PilotView | None
+    pilot: PilotInfo | None
     now: datetime
 
 
@@ -47,7 +47,7 @@ def pilot_icon() -> QIcon:
     return icon_or_drawn("pilot", PILOT_SVG)
 
 
-def default_release(releases: list[ReleaseView]) -> int | None:
+def default_release(releases: list[ReleaseInfo]) -> int | None:
     return preferred_release(((r.id, r.state) for r in releases if r.notified_at is not None), PREFERRED)
 
 
@@ -112,11 +112,11 @@ class PilotTrackingView(QWidget):
         wanted = self.release_id
 
         def read(_ctx: TaskContext) -> PilotPage:
-            releases = engine.releases()
+            releases = engine.releases.all()
             ids = [r.id for r in releases if r.notified_at is not None]
             chosen = wanted if wanted in ids else default_release(releases)
-            pilot = engine.pilot(chosen) if chosen is not None else None
-            return PilotPage(releases, dict(engine.suppliers()), pilot, engine.now())
+            pilot = engine.pilots.get(chosen) if chosen is not None else None
+            return PilotPage(releases, dict(engine.admin.suppliers()), pilot, engine.now())
 
         self.console.runner.submit(read, lane=PAGES, label="reading the pilot", on_done=self._on_read,
                                    on_error=self._on_error)
@@ -163,7 +163,7 @@ class PilotTrackingView(QWidget):
             self.details.show_nothing(f"Reading the pilot of release {chosen}\u2026")
             self.refresh()
 
-    def _pilot_changed(self, v: PilotView) -> None:
+    def _pilot_changed(self, v: PilotInfo) -> None:
         if self.page is not None and v.release_id == self.release_id:
             self.page = PilotPage(self.page.releases, self.page.names, v, self.page.now)
             self.details.show_pilot(v, self.page.now)
@@ -172,10 +172,10 @@ class PilotTrackingView(QWidget):
         # release_changed, which re-reads the page.
 
     # -- selection and actions ---------------------------------------------------------------------------
-    def pilot(self) -> PilotView | None:
+    def pilot(self) -> PilotInfo | None:
         return self.page.pilot if self.page is not None else None
 
-    def release(self) -> ReleaseView | None:
+    def release(self) -> ReleaseInfo | None:
         if self.page is None or self.release_id is None:
             return None
         return next((r for r in self.page.releases if r.id == self.release_id), None)

@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from chconsole.core.engine.facade import CplView
+from chconsole.core.engine.dto import CplInfo
 from chconsole.core.releases import lifecycle
-from chconsole.core.releases.lifecycle import NOTICE_MONTHS, ReleaseDraft, ReleaseView
+from chconsole.core.releases.lifecycle import NOTICE_MONTHS, ReleaseDraft, ReleaseInfo
 from chconsole.core.rollout.eligibility import EligiblePreview, preview
 from chconsole.core.vocabulary.london import add_months, show
 from chconsole.core.vocabulary.smi import CSP_OF_REGION
@@ -35,7 +35,7 @@ def _names(parties: list[str], limit: int = 8) -> str:
     return shown + (f" and {len(parties) - limit} more" if len(parties) > limit else "")
 
 
-def recipients(v: ReleaseView) -> tuple[list[str], list[str]]:
+def recipients(v: ReleaseInfo) -> tuple[list[str], list[str]]:
     """The suppliers and CSPs a release's notice went to (the ones a revocation reaches)."""
     suppliers = sorted(c.party for c in v.suppliers)
     csps = sorted({CSP_OF_REGION[r] for r in v.regions if r in CSP_OF_REGION})
@@ -50,7 +50,7 @@ class ReleaseActions:
         self.parent = parent
         self.progress: QProgressDialog | None = None
 
-    def _changed(self, v: ReleaseView, message: str, notices: bool = True) -> None:
+    def _changed(self, v: ReleaseInfo, message: str, notices: bool = True) -> None:
         self.console.events.release_changed.emit(v)
         if notices:
             self.console.events.notices_added.emit()
@@ -60,12 +60,12 @@ class ReleaseActions:
     def new_release(self) -> None:
         engine = self.console.engine
         self.console.runner.submit(
-            lambda _ctx: (engine.cpl(), engine.now()), lane=PAGES, label="reading the CPL",
+            lambda _ctx: (engine.admin.cpl(), engine.now()), lane=PAGES, label="reading the CPL",
             on_done=lambda answer: self._open_form(*answer),
             on_error=lambda exc: self.console.messages.error(exc, "reading the CPL"),
         )
 
-    def _open_form(self, cpl: list[CplView], now: datetime) -> None:
+    def _open_form(self, cpl: list[CplInfo], now: datetime) -> None:
         if not cpl:
             self.console.messages.warning("The CPL is empty: add entries with 'chconsole cpl add' first.")
             return
@@ -74,25 +74,25 @@ class ReleaseActions:
         widgets.run_dialog(dialog)
 
     def _create(self, dialog: NewReleaseDialog, draft: ReleaseDraft) -> None:
-        def created(v: ReleaseView) -> None:
+        def created(v: ReleaseInfo) -> None:
             dialog.done_ok()
             self._changed(v, f"Release {v.id} drafted: {v.model} to {v.to_version}.", notices=False)
 
-        self.console.write(lambda e: e.create_release(draft), created, label="creating a release",
+        self.console.write(lambda e: e.releases.create(draft), created, label="creating a release",
                            on_error=lambda exc: dialog.failed(describe(exc, "creating the release")[1]))
 
     # -- notify -----------------------------------------------------------------------------------
     def notify(self, release_id: int) -> None:
         engine = self.console.engine
 
-        def facts(s: Any) -> tuple[ReleaseView, EligiblePreview, datetime]:
+        def facts(s: Any) -> tuple[ReleaseInfo, EligiblePreview, datetime]:
             v = lifecycle.view(s, release_id)
-            return v, preview(s, v.model, v.from_versions), engine.now(s)
+            return v, preview(s, v.model, v.from_versions), engine.ctx.now(s)
 
         self.console.read(facts, lambda answer: self._confirm_notify(*answer),
                           label=f"counting release {release_id}'s eligible hubs")
 
-    def _confirm_notify(self, v: ReleaseView, preview: EligiblePreview, now: datetime) -> None:
+    def _confirm_notify(self, v: ReleaseInfo, preview: EligiblePreview, now: datetime) -> None:
         if preview.hubs == 0:
             self.console.messages.warning(
                 f"No Commissioned {v.model} hub runs {' or '.join(v.from_versions)}: "
@@ -121,10 +121,10 @@ class ReleaseActions:
         busy.setMinimumDuration(500)
         engine = self.console.engine
 
-        def job(ctx: TaskContext) -> ReleaseView:
-            return engine.notify_release(v.id, progress=lambda text: ctx.progress(0, None, text))
+        def job(ctx: TaskContext) -> ReleaseInfo:
+            return engine.releases.notify(v.id, progress=lambda text: ctx.progress(0, None, text)).value
 
-        def done(nv: ReleaseView) -> None:
+        def done(nv: ReleaseInfo) -> None:
             busy.close()
             self._changed(nv, f"Release {nv.id} notified: {nv.eligible:,} eligible hubs; "
                               "the notices are in the outbox.")
@@ -138,7 +138,7 @@ class ReleaseActions:
             on_progress=lambda _d, _t, text: busy.setLabelText(f"Release {v.id}: {text}\u2026"))
 
     # -- revoke -------------------------------------------------------------------------------------
-    def revoke(self, v: ReleaseView) -> None:
+    def revoke(self, v: ReleaseInfo) -> None:
         suppliers, csps = recipients(v)
         open_hubs = sum(n for state, n in v.counts.items() if state in set(OPEN_HUB_STATES))
         dialog = ConfirmDialog(
@@ -153,24 +153,24 @@ class ReleaseActions:
         if widgets.run_dialog(dialog):
             reason = dialog.reason_text()
             self.console.write(
-                lambda e: e.revoke_release(v.id, reason),
+                lambda e: e.releases.revoke(v.id, reason),
                 lambda nv: self._changed(nv, f"Release {nv.id} revoked; the notices are in the outbox."),
                 label=f"revoking release {v.id}")
 
     # -- release note --------------------------------------------------------------------------------
-    def update_note(self, v: ReleaseView) -> None:
+    def update_note(self, v: ReleaseInfo) -> None:
         suppliers, csps = recipients(v)
         dialog = NoteDialog(v.id, v.release_note, len(suppliers) + len(csps), self.parent)
         if widgets.run_dialog(dialog):
             note = dialog.note.text().strip()
             self.console.write(
-                lambda e: e.update_release_note(v.id, note),
+                lambda e: e.releases.update_note(v.id, note),
                 lambda nv: self._changed(nv, f"Release {nv.id}'s note is now {note}.",
                                          notices=nv.notified_at is not None),
                 label=f"updating release {v.id}'s note")
 
     # -- export -----------------------------------------------------------------------------------------
-    def export(self, v: ReleaseView) -> None:
+    def export(self, v: ReleaseInfo) -> None:
         candidates = (self.console.settings.get(EXPORT_FOLDER),
                       QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
         folder = next((c for c in candidates if c and Path(c).is_dir()), str(Path.home()))
@@ -191,8 +191,8 @@ class ReleaseActions:
         engine = self.console.engine
 
         def job(ctx: TaskContext) -> int:
-            return engine.export("eligibility", party, out, release_id=v.id, cancelled=ctx.cancelled,
-                                 progress=lambda n: ctx.progress(n, total, f"{n:,} of {total:,} hubs"))
+            return engine.reports.export("eligibility", party, out, release_id=v.id, cancelled=ctx.cancelled,
+                                 progress=lambda n: ctx.progress(n, total, f"{n:,} of {total:,} hubs")).value
 
         def step(done: int, _total: int | None, text: str) -> None:
             progress.setValue(min(done, progress.maximum()))

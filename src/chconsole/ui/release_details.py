@@ -1,4 +1,4 @@
-"""The release details pane: every fact of a ReleaseView, its counts and its note history.
+"""The release details pane: every fact of a ReleaseInfo, its counts and its note history.
 
 Times are London time (london.show); counts come from the engine's maintained tallies,
 so drawing this pane never counts hubs.
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.core.vocabulary.smi import CSP_OF_REGION
 from chconsole.ui.release_chart import SupplierChart, legend_html
@@ -50,7 +50,7 @@ class ReleaseDetails(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         # Content wraps to the pane's width; sideways scrolling hides facts a person must see.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.release: ReleaseView | None = None
+        self.release: ReleaseInfo | None = None
         self.names: dict[str, str] = {}  # supplier party id -> name
         body = QWidget()
         body.setObjectName("detailsBody")
@@ -139,7 +139,7 @@ class ReleaseDetails(QScrollArea):
         name = self.names.get(party)
         return f"{party} \u00b7 {name}" if name and name != party else party
 
-    def show_release(self, v: ReleaseView | None) -> None:
+    def show_release(self, v: ReleaseInfo | None) -> None:
         self.release = v
         self.content.setVisible(v is not None)
         self.badge.setVisible(v is not None)

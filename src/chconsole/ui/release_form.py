@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.facade import CplView
+from chconsole.core.engine.dto import CplInfo
 from chconsole.core.releases.lifecycle import NOTICE_MONTHS, ReleaseDraft
 from chconsole.core.vocabulary.london import add_months, localize, to_london
 from chconsole.core.vocabulary.release_terms import PRIORITIES, RELEASE_TYPES, SEVERITIES
@@ -35,7 +35,7 @@ DATE_FORMAT = "yyyy-MM-dd HH:mm"
 class NewReleaseDialog(QDialog):
     """Drafts a release. SUBMIT is called with the draft; it answers via done() or failed()."""
 
-    def __init__(self, cpl: Sequence[CplView], now: datetime, parent: QWidget | None = None) -> None:
+    def __init__(self, cpl: Sequence[CplInfo], now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New release")
         self.setObjectName("releaseForm")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.releases.lifecycle import ReleaseView
+from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.context import Console
@@ -37,7 +37,7 @@ class ReleasesView(QWidget):
     def __init__(self, console: Console, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.console = console
-        self.releases: list[ReleaseView] = []
+        self.releases: list[ReleaseInfo] = []
         # Not "actions": that would hide QWidget.actions().
         self.operations = ReleaseActions(console, self)
 
@@ -93,19 +93,19 @@ class ReleasesView(QWidget):
     # -- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         engine = self.console.engine
-        def read(_ctx: object) -> tuple[list[ReleaseView], dict[str, str]]:
-            return engine.releases(), dict(engine.suppliers())
+        def read(_ctx: object) -> tuple[list[ReleaseInfo], dict[str, str]]:
+            return engine.releases.all(), dict(engine.admin.suppliers())
 
         self.console.runner.submit(
             read, label="reading the releases", lane=PAGES, on_done=self._on_read,
             on_error=lambda exc: self.console.messages.error(exc, "reading the releases"))
 
-    def _on_read(self, answer: tuple[list[ReleaseView], dict[str, str]]) -> None:
+    def _on_read(self, answer: tuple[list[ReleaseInfo], dict[str, str]]) -> None:
         found, names = answer
         self.details.names = names
         self._show_releases(found)
 
-    def _show_releases(self, found: list[ReleaseView], select: int | None = None) -> None:
+    def _show_releases(self, found: list[ReleaseInfo], select: int | None = None) -> None:
         keep = select if select is not None else self.selected_id()
         self.releases = list(found)
         self.table.setRowCount(len(self.releases))
@@ -118,7 +118,7 @@ class ReleasesView(QWidget):
             self.table.selectRow(0)
         self._selection_changed()
 
-    def _fill_row(self, row: int, v: ReleaseView) -> None:
+    def _fill_row(self, row: int, v: ReleaseInfo) -> None:
         cells = (str(v.id), state_title(v.state), v.model,
                  f"{', '.join(v.from_versions)} \u2192 {v.to_version}")
         for column, text in enumerate(cells):
@@ -131,7 +131,7 @@ class ReleasesView(QWidget):
         self.table.setItem(row, 5, QTableWidgetItem(date))
         self.table.setItem(row, 6, QTableWidgetItem(show(v.notified_at) or "not yet"))
 
-    def _release_changed(self, v: ReleaseView) -> None:
+    def _release_changed(self, v: ReleaseInfo) -> None:
         found = [r for r in self.releases if r.id != v.id]
         self._show_releases(sorted([*found, v], key=lambda r: -r.id), select=v.id)
 
@@ -140,7 +140,7 @@ class ReleasesView(QWidget):
         v = self.selected()
         return v.id if v else None
 
-    def selected(self) -> ReleaseView | None:
+    def selected(self) -> ReleaseInfo | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows or not 0 <= rows[0].row() < len(self.releases):
             return None

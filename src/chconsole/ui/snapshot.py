@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
 
-from chconsole.core.engine.facade import CplView
+from chconsole.core.engine.dto import CplInfo
 from chconsole.core.estate.pages import EstateFilter
 from chconsole.ui.batch_snapshot import save_batch_control
 from chconsole.ui.main_window import MainWindow
@@ -120,9 +120,9 @@ def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
 
 
 def _save_form(window: MainWindow, out: Path, written: list[Path]) -> None:
-    answer: list[tuple[list[CplView], object]] = []
+    answer: list[tuple[list[CplInfo], object]] = []
     engine = window.console.engine
-    window.console.runner.submit(lambda _ctx: (engine.cpl(), engine.now()), lane="pages",
+    window.console.runner.submit(lambda _ctx: (engine.admin.cpl(), engine.now()), lane="pages",
                                  label="reading the CPL", on_done=answer.append)
     settle(window, lambda: bool(answer))
     cpl, now = answer[0]
@@ -184,7 +184,7 @@ def _save_dashboard(window: MainWindow, out: Path, written: list[Path]) -> None:
         """Per kind, the actor with most to do (a dashboard reads only the tallies: cheap)."""
         chosen = []
         for kind in (SUPPLIER, CSP):
-            boards = [engine.dashboard(v) for v in engine.viewers() if v.kind == kind]
+            boards = [engine.dashboards.build(v) for v in engine.dashboards.viewers() if v.kind == kind]
             if boards:
                 chosen.append(max(boards, key=lambda b: (len(b.actions), sum(c.hubs for c in b.releases))).viewer)
         return chosen

@@ -28,7 +28,7 @@ class HubRelease:
 
 
 @dataclass(frozen=True)
-class HubView:
+class HubInfo:
     guid: str
     device_model: str
     firmware_version: str
@@ -40,7 +40,7 @@ class HubView:
     releases: tuple[HubRelease, ...]
 
 
-def show_hub(session: Session, text: str) -> HubView:
+def show_hub(session: Session, text: str) -> HubInfo:
     guid = canonical_guid(text)
     if guid is None:
         raise BadInput(f"{text!r} is not a hub GUID (eight hex octets, e.g. 00-DB-12-34-56-78-90-A0).")
@@ -51,7 +51,7 @@ def show_hub(session: Session, text: str) -> HubView:
         select(ReleaseHub, Release).join(Release, Release.id == ReleaseHub.release_id)
         .where(ReleaseHub.hub_id == hub.id).order_by(Release.id)
     ).all()
-    return HubView(
+    return HubInfo(
         guid=hub.guid, device_model=hub.device_model, firmware_version=hub.firmware_version,
         smi_status=hub.smi_status, csp_region=hub.csp_region,
         import_supplier=hub.import_supplier, gas_supplier=hub.gas_supplier, in_smi=hub.in_smi,

@@ -13,7 +13,7 @@ from chconsole.core.vocabulary.london import utc
 
 
 @dataclass(frozen=True)
-class NoticeView:
+class NoticeInfo:
     id: int
     recipient: str
     kind: str
@@ -29,14 +29,14 @@ class NoticeView:
 
 def list_notices(
     session: Session, release: int | None = None, recipient: str | None = None, limit: int = 5000
-) -> list[NoticeView]:
+) -> list[NoticeInfo]:
     q = select(Notice).order_by(Notice.id.desc()).limit(limit)
     if release is not None:
         q = q.where(Notice.release_id == release)
     if recipient:
         q = q.where(Notice.recipient == recipient.strip().upper())
     return [
-        NoticeView(n.id, n.recipient, n.kind, n.release_id, n.subject, n.body, utc(n.created_at),
+        NoticeInfo(n.id, n.recipient, n.kind, n.release_id, n.subject, n.body, utc(n.created_at),
                    n.created_by, n.status, n.attachment, n.eml_path)
         for n in session.scalars(q)
     ]

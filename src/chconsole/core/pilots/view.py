@@ -72,7 +72,7 @@ class NoticeRow:
 
 
 @dataclass(frozen=True)
-class PilotView:
+class PilotInfo:
     release_id: int
     release_state: str
     model: str
@@ -105,12 +105,12 @@ class PilotView:
         return sum(self.counts.values())
 
 
-def view(session: Session, release_id: int, network: CspNetwork | None) -> PilotView:
+def view(session: Session, release_id: int, network: CspNetwork | None) -> PilotInfo:
     r = get(session, release_id)
     pilot = session.get(Pilot, r.id)
     counts = {k: n for k, n in tallies.read(session, r.id, "pilot_state").items() if n}
     states = tallies.read(session, r.id, "state")
-    return PilotView(
+    return PilotInfo(
         release_id=r.id, release_state=r.state, model=r.device_model, to_version=r.to_version,
         deployment_date=utc(r.deployment_date) if r.deployment_date else None, cap=r.pilot_cap,
         state=pilot.state if pilot else "NONE",

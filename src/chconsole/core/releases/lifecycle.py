@@ -58,7 +58,7 @@ class NoteChange:
 
 
 @dataclass(frozen=True)
-class ReleaseView:
+class ReleaseInfo:
     id: int
     state: str
     model: str
@@ -332,7 +332,7 @@ def update_note(session: Session, release_id: int, note: str, now: datetime, act
     return release
 
 
-def view(session: Session, release_id: int) -> ReleaseView:
+def view(session: Session, release_id: int) -> ReleaseInfo:
     r = get(session, release_id)
     entry = session.get(CplEntry, r.target_cpl_id)
     roles = {d: tallies.read(session, r.id, d) for d in ("import", "gas", "both", "split")}
@@ -340,7 +340,7 @@ def view(session: Session, release_id: int) -> ReleaseView:
     history = session.scalars(
         select(ReleaseNoteChange).where(ReleaseNoteChange.release_id == r.id).order_by(ReleaseNoteChange.id)
     )
-    return ReleaseView(
+    return ReleaseInfo(
         id=r.id, state=r.state, model=r.device_model,
         from_versions=tuple(from_versions(session, r.id)), to_version=r.to_version,
         image_hash=entry.image_hash if entry else "", manufacturer=entry.manufacturer if entry else "",

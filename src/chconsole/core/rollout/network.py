@@ -5,13 +5,13 @@ and step), sends it through this port, and reads results back. A network adapter
 own record of what it received, so after a crash the engine asks what the network already
 holds (`received`) instead of sending again blindly.
 
-Adapters are named in the database's settings as "module:Class" and loaded at start, so
-the core never imports the simulator (`sim.network:SimulatedNetwork`).
+The database's settings name the adapter it runs on (a training database: "simulated");
+`chconsole.core.bootstrap` finds it among the installed `chconsole.csp_networks` entry
+points, so the core never imports the simulator.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,10 +20,10 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from chconsole.core.vocabulary.errors import BadInput, DatabaseError
+from chconsole.core.vocabulary.errors import BadInput
 
 NETWORK_SETTING = "csp_network"
-SIMULATED = "sim.network:SimulatedNetwork"
+SIMULATED = "simulated"  # the simulated CSP network of sim/, for training databases
 
 # A hub that has not answered its activation this long after the commanded time has failed.
 NO_RESPONSE_AFTER = timedelta(hours=24)
@@ -128,20 +128,6 @@ class CspNetwork(Protocol):
         The engine sends distribution ahead within it, so no region's queue grows past a
         couple of days' work; a region missing from the answer is not limited."""
         ...
-
-
-def load(spec: str) -> CspNetwork:
-    """The adapter named "module:Class" in the database's settings."""
-    module_name, _, class_name = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-        factory = getattr(module, class_name)
-    except (ImportError, AttributeError) as exc:
-        raise DatabaseError(
-            f"This database uses the CSP network {spec!r}, which this installation lacks ({exc})."
-        ) from None
-    network: CspNetwork = factory()
-    return network
 
 
 def require(network: CspNetwork | None) -> CspNetwork:

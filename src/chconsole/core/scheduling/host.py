@@ -2,9 +2,9 @@
 
 Two timers drive one kind of pass. A steady heartbeat (every minute by default) catches
 anything that was missed, and a one-off job waits for the next instant something falls
-due (`Engine.next_due`), set again after every pass. APScheduler's job store is not the
+due (`engine.time.next_due`), set again after every pass. APScheduler's job store is not the
 source of truth: the database is. So a late APScheduler run is never dropped (no misfire
-limit) and simply calls `Engine.tick`, which decides itself what is due and what is too
+limit) and simply calls `engine.time.tick`, which decides itself what is due and what is too
 late to run on its own (the grace-period rule, DOMAIN.md "Operating rules").
 
 Every pass first claims the lease (lease.py), so when several consoles and a
@@ -72,7 +72,7 @@ def wall_clock() -> datetime:
 
 
 class Scheduler:
-    """Hosts `Engine.tick` in a BackgroundScheduler, under the database's lease.
+    """Hosts the engine's pass (`engine.time.tick`) in a BackgroundScheduler, under the database's lease.
 
     Args:
         engine: The engine, acting as a user who may tick (operator, release manager, admin).
@@ -81,12 +81,16 @@ class Scheduler:
         clock: The time used for the lease (wall time by default; tests pass a fake one).
         holder: The name on the lease (default "host:pid:role").
         on_pass: Called after every pass with its PassReport, on a scheduler thread.
+        writer: Runs the pass's write work and waits for it (the console hands it to its one
+            writer, so its scheduler and its user's actions never write at once); by default
+            the pass runs on the scheduler's own thread.
     """
 
     def __init__(
         self, engine: Engine, role: str = "headless", heartbeat: float = HEARTBEAT_SECONDS,
         clock: Callable[[], datetime] = wall_clock, holder: str | None = None,
         on_pass: Callable[[PassReport], None] | None = None,
+        writer: Callable[[Callable[[], object]], object] | None = None,
     ) -> None:
         if heartbeat <= 0:
             raise ValueError("the heartbeat must be a positive number of seconds")
@@ -96,6 +100,7 @@ class Scheduler:
         self.ttl = timedelta(seconds=3 * heartbeat)
         self.clock = clock
         self.on_pass = on_pass
+        self.writer = writer or (lambda work: work())
         self.last_report: PassReport | None = None
         self._pass_lock = threading.Lock()  # one pass at a time in this process
         self._stopping = False
@@ -113,7 +118,7 @@ class Scheduler:
 
     def check_allowed(self) -> None:
         """Refuse (NotAllowed) when the acting user may not tick, before taking any lease."""
-        user = self.engine.check_user()
+        user = self.engine.admin.check_user()
         needed = ALLOWED[Action.TICK]
         if not {r.value for r in needed} & set(user.roles):
             names = " or ".join(sorted(r.value for r in needed))
@@ -199,7 +204,7 @@ class Scheduler:
                 here = lease.acquire(s, self.holder, at, self.ttl)
                 holder = self.holder if here else lease.status(s, at).holder
             if here:
-                self.engine.tick()  # delivers the outbox itself
+                self.writer(self.engine.time.tick)  # delivers the outbox itself
                 ran = True
         except Exception as exc:  # noqa: BLE001 - a failing pass must not stop the scheduler
             error = _sentence(exc)
@@ -207,7 +212,7 @@ class Scheduler:
             log.debug("scheduler pass failure", exc_info=True)
         next_due: datetime | None = None
         try:
-            next_due = self.engine.next_due()
+            next_due = self.engine.time.next_due()
         except Exception as exc:  # noqa: BLE001 - the heartbeat still runs
             error = error or _sentence(exc)
             log.warning("Could not read when work is next due: %s", _sentence(exc))

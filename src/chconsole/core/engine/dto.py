@@ -1,0 +1,53 @@
+"""What the engine hands the console and the command line: frozen values, never ORM rows.
+
+Each is defined beside the code that builds it; this module names them in one place, so
+a view imports what it shows from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chconsole.core.dashboards.actions import DueAction
+from chconsole.core.dashboards.dashboard import Dashboard, NextDate, ReleaseCard, Viewer
+from chconsole.core.deployment.batch_info import BatchInfo
+from chconsole.core.deployment.batches import BatchPlan, BatchResult, BatchRule
+from chconsole.core.deployment.instructions import InstructionInfo, InstructionResult
+from chconsole.core.estate.hubs import HubInfo, HubRelease
+from chconsole.core.estate.importing import ImportResult
+from chconsole.core.estate.pages import EstateFilter, FilterChoices, HubRow
+from chconsole.core.notices.listing import NoticeInfo
+from chconsole.core.pilots.nominations import NominationResult
+from chconsole.core.pilots.rules import PilotRule
+from chconsole.core.pilots.view import PilotInfo
+from chconsole.core.releases.lifecycle import ReleaseDraft, ReleaseInfo, SupplierCount
+from chconsole.core.rollout.eligibility import EligiblePreview
+from chconsole.core.rollout.network import Assumption
+
+
+@dataclass(frozen=True)
+class CplInfo:
+    """One CPL entry: an approved model and firmware version, with its image hash."""
+
+    id: int
+    manufacturer: str
+    model: str
+    hardware_version: str
+    firmware_version: str
+    image_hash: str
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A DCC user of this database and the roles they hold."""
+
+    name: str
+    roles: tuple[str, ...]
+
+
+__all__ = [
+    "Assumption", "BatchInfo", "BatchPlan", "BatchResult", "BatchRule", "CplInfo", "Dashboard", "DueAction",
+    "EligiblePreview", "EstateFilter", "FilterChoices", "HubInfo", "HubRelease", "HubRow", "ImportResult",
+    "InstructionInfo", "InstructionResult", "NextDate", "NominationResult", "NoticeInfo", "PilotInfo",
+    "PilotRule", "ReleaseCard", "ReleaseDraft", "ReleaseInfo", "SupplierCount", "UserInfo", "Viewer",
+]

@@ -25,7 +25,7 @@ from chconsole.core.storage.clock import (
     SimulatedClock,
     SystemClock,
 )
-from chconsole.core.storage.db import Database, default_url, sqlite_path
+from chconsole.core.storage.db import Database, data_folder, default_url, sqlite_path
 from chconsole.core.storage.models import Setting, User, UserRole
 from chconsole.core.vocabulary.errors import BadInput, DatabaseError
 from chconsole.core.vocabulary.london import utc
@@ -96,6 +96,4 @@ def outbox_folder(url: str) -> Path:
     path = sqlite_path(url)
     if path is not None:
         return path.parent / f"{path.stem}-outbox"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("chconsole", "DCC")) / "outbox"
+    return data_folder() / "outbox"

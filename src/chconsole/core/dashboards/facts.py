@@ -17,18 +17,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chconsole.core.storage.models import (
+from chconsole.core.storage.campaign_models import (
     Batch,
     Incident,
     Instruction,
     Nomination,
-    Party,
     Pilot,
-    Region,
-    Release,
     ReleaseProgress,
-    ReleaseTally,
 )
+from chconsole.core.storage.models import Party, Region, Release, ReleaseTally
 from chconsole.core.vocabulary.london import utc
 from chconsole.core.vocabulary.states import ReleaseState
 

@@ -20,7 +20,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chconsole.core.deployment import activation_notices, instruction_reports
+from chconsole.core.pilots import reports
 from chconsole.core.releases import eligibility_report
+from chconsole.core.rollout import tallies
+from chconsole.core.storage.campaign_models import Batch, Instruction
 from chconsole.core.storage.db import Database
 from chconsole.core.storage.models import Notice, Party
 from chconsole.core.vocabulary.london import utc
@@ -75,9 +79,7 @@ def deliver_pending(
 
 def _attachment_name(notice: Notice) -> str:
     if notice.attachment_kind == "activations" and notice.attachment_ref is not None:
-        from chconsole.core.deployment.activation_notices import day_label
-
-        return f"{_stem(notice)}-{day_label(notice.attachment_ref)}.xlsx"  # may span releases
+        return f"{_stem(notice)}-{activation_notices.day_label(notice.attachment_ref)}.xlsx"  # may span releases
     if notice.attachment_kind in ("nomination", "instruction"):
         return f"{_stem(notice)}-release-{notice.release_id}.xlsx"  # the stem names the receipt
     return f"{_stem(notice)}-{notice.attachment_kind}-release-{notice.release_id}.xlsx"
@@ -85,9 +87,6 @@ def _attachment_name(notice: Notice) -> str:
 
 def _render(session: Session, notice: Notice, path: Path) -> None:
     """Write a notice's attachment from what the database holds now."""
-    from chconsole.core.deployment import activation_notices
-    from chconsole.core.pilots import reports
-
     if notice.attachment_kind == "eligibility" and notice.release_id is not None:
         eligibility_report.eligibility(session, notice.release_id, notice.recipient, path)
     elif notice.attachment_kind == "pilot" and notice.release_id is not None:
@@ -95,12 +94,8 @@ def _render(session: Session, notice: Notice, path: Path) -> None:
     elif notice.attachment_kind == "nomination" and notice.attachment_ref is not None:
         reports.nomination_receipt(session, notice.attachment_ref, path)
     elif notice.attachment_kind == "instruction" and notice.attachment_ref is not None:
-        from chconsole.core.deployment import instruction_reports
-
         instruction_reports.receipt(session, notice.attachment_ref, path)
     elif notice.attachment_kind == "batch" and notice.attachment_ref is not None:
-        from chconsole.core.deployment import instruction_reports
-
         instruction_reports.batch_hubs(session, notice.attachment_ref, notice.recipient, path)
     elif notice.attachment_kind == "activations" and notice.attachment_ref is not None:
         activation_notices.workbook(session, notice.attachment_ref, notice.recipient, path)
@@ -114,9 +109,6 @@ def _stem(notice: Notice) -> str:
 
 def _report_size(session: Session, notice: Notice) -> int:
     """About how many rows a notice's attachment holds, to decide whether workers pay."""
-    from chconsole.core.rollout import tallies
-    from chconsole.core.storage.models import Batch, Instruction
-
     ref, party = notice.attachment_ref, notice.recipient
     if notice.attachment_kind == "eligibility" and notice.release_id is not None:
         return sum(tallies.read(session, notice.release_id, d).get(party, 0) for d in ("import", "gas", "both"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from chconsole.core.deployment import schedule
 from chconsole.core.rollout import tallies
-from chconsole.core.storage.models import Batch
+from chconsole.core.storage.campaign_models import Batch
 from chconsole.core.vocabulary.london import utc
 
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from chconsole.core.notices import outbox
 from chconsole.core.notices.outbox import Kind
-from chconsole.core.storage.models import Batch, Release
+from chconsole.core.storage.campaign_models import Batch
+from chconsole.core.storage.models import Release
 from chconsole.core.vocabulary.london import show, utc
 
 

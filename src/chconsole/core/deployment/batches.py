@@ -20,7 +20,8 @@ from chconsole.core.rollout import dispatch, tallies
 from chconsole.core.rollout.guid_checks import NOT_OPEN, Reason, Refusal, check
 from chconsole.core.rollout.machine import move
 from chconsole.core.storage import audit
-from chconsole.core.storage.models import Batch, Release
+from chconsole.core.storage.campaign_models import Batch
+from chconsole.core.storage.models import Release
 from chconsole.core.storage.sql import at_params, rowcount
 from chconsole.core.vocabulary.errors import BadInput, IllegalTransition, NotFound
 from chconsole.core.vocabulary.london import show, utc

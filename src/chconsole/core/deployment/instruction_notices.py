@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from chconsole.core.notices import outbox
 from chconsole.core.notices.outbox import Kind
 from chconsole.core.rollout.guid_checks import REASON_TEXT, Refusal
-from chconsole.core.storage.models import Instruction, Release
+from chconsole.core.storage.campaign_models import Instruction
+from chconsole.core.storage.models import Release
 from chconsole.core.storage.sql import with_timestamps
 from chconsole.core.vocabulary.london import show, utc
 

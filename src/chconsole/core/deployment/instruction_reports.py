@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from chconsole.core.notices import outbox
 from chconsole.core.reports.workbook import Column, write_report
 from chconsole.core.rollout.guid_checks import REASON_TEXT, Reason
-from chconsole.core.storage.models import Batch, Instruction, Release
+from chconsole.core.storage.campaign_models import Batch, Instruction
+from chconsole.core.storage.models import Release
+from chconsole.core.storage.parties import known_supplier
 from chconsole.core.storage.sql import with_timestamps
 from chconsole.core.vocabulary.errors import NotFound
 from chconsole.core.vocabulary.london import show, utc
@@ -100,9 +102,7 @@ def instructions(
     progress: Callable[[int], None] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write a supplier's instructions report: every line of every instruction it sent."""
-    from chconsole.core.storage.parties import known_supplier as supplier
-
-    party = supplier(session, party_id)
+    party = known_supplier(session, party_id)
     where, params = "WHERE i.supplier = :p", dict[str, object](p=party.id)
     if release_id is not None:
         if session.get(Release, release_id) is None:

@@ -22,7 +22,8 @@ from chconsole.core.deployment import instruction_notices, schedule
 from chconsole.core.rollout import tallies
 from chconsole.core.rollout.guid_checks import Candidate, Reason, Refusal, check
 from chconsole.core.rollout.machine import move
-from chconsole.core.storage.models import Instruction, InstructionLine, Release
+from chconsole.core.storage.campaign_models import Instruction, InstructionLine
+from chconsole.core.storage.models import Release
 from chconsole.core.storage.sql import typed, with_timestamps
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import show, utc

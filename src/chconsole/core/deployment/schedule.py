@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from chconsole.core.rollout import dispatch, tallies
 from chconsole.core.rollout.machine import bump_many, guard_sql, move
 from chconsole.core.storage import audit, lease
-from chconsole.core.storage.models import Batch, Release, SchedulerLease, Setting
+from chconsole.core.storage.campaign_models import Batch, SchedulerLease
+from chconsole.core.storage.models import Release, Setting
 from chconsole.core.storage.sql import rowcount, typed
 from chconsole.core.vocabulary.london import show, utc
 from chconsole.core.vocabulary.states import HubState as H

@@ -17,7 +17,8 @@ from chconsole.core.engine.context import EngineContext
 from chconsole.core.engine.passes import TimeDesk
 from chconsole.core.engine.roles import Action
 from chconsole.core.releases.lifecycle import get
-from chconsole.core.storage.models import Batch, Instruction, Setting
+from chconsole.core.storage.campaign_models import Batch, Instruction
+from chconsole.core.storage.models import Setting
 from chconsole.core.storage.parties import known_supplier
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.incoming import guid_entries

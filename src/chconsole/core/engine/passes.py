@@ -23,7 +23,8 @@ from chconsole.core.engine.roles import Action
 from chconsole.core.pilots import lifecycle as pilots
 from chconsole.core.rollout import dispatch, tallies
 from chconsole.core.storage import clock
-from chconsole.core.storage.models import Batch, Pilot, Release
+from chconsole.core.storage.campaign_models import Batch, Pilot
+from chconsole.core.storage.models import Release
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import utc
 from chconsole.core.vocabulary.states import ReleaseState

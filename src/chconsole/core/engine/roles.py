@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chconsole.core.vocabulary.errors import BadInput
+
 
 class Role(StrEnum):
     OPERATOR = "operator"
@@ -75,8 +77,6 @@ ALLOWED: dict[Action, frozenset[Role]] = {
 
 
 def parse_role(text: str) -> Role:
-    from chconsole.core.vocabulary.errors import BadInput
-
     try:
         return Role(text.strip().lower())
     except ValueError:

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chconsole.core.storage.models import Hub, Pilot, Release, ReleaseHub
+from chconsole.core.storage.campaign_models import Pilot
+from chconsole.core.storage.models import Hub, Release, ReleaseHub
 from chconsole.core.vocabulary.errors import BadInput, NotFound
 from chconsole.core.vocabulary.guid import canonical_guid
 from chconsole.core.vocabulary.london import utc

@@ -25,7 +25,8 @@ from chconsole.core.notices import outbox
 from chconsole.core.releases.lifecycle import get
 from chconsole.core.reports.workbook import Column, write_report
 from chconsole.core.storage import clock
-from chconsole.core.storage.models import Pilot, Release, Setting
+from chconsole.core.storage.campaign_models import Pilot
+from chconsole.core.storage.models import Release, Setting
 from chconsole.core.storage.parties import known_supplier
 from chconsole.core.storage.sql import with_timestamps
 from chconsole.core.vocabulary.errors import BadInput

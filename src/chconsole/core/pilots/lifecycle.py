@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from chconsole.core.pilots import notices
 from chconsole.core.rollout import dispatch, tallies
 from chconsole.core.rollout.machine import PILOT, SAFE_LAUNCH, move
-from chconsole.core.storage.models import Batch, HubComment, Pilot, Release
+from chconsole.core.storage.campaign_models import Batch, HubComment, Pilot
+from chconsole.core.storage.models import Release
 from chconsole.core.vocabulary.errors import BadInput, IllegalTransition, NotFound
 from chconsole.core.vocabulary.guid import canonical_guid
 from chconsole.core.vocabulary.london import LONDON, show, to_london, utc

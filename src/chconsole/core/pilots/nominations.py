@@ -19,8 +19,10 @@ from chconsole.core.notices import outbox
 from chconsole.core.notices.outbox import Kind
 from chconsole.core.rollout.guid_checks import REASON_TEXT, Candidate, Reason, Refusal, check
 from chconsole.core.rollout.machine import PILOT, move
-from chconsole.core.storage.models import Nomination, NominationHub, Pilot, Release
+from chconsole.core.storage.campaign_models import Nomination, NominationHub, Pilot
+from chconsole.core.storage.models import Release
 from chconsole.core.vocabulary.errors import BadInput
+from chconsole.core.vocabulary.london import show
 from chconsole.core.vocabulary.states import HubState as H
 from chconsole.core.vocabulary.states import ReleaseState
 
@@ -186,6 +188,4 @@ def _receipt(
 
 
 def _show(when: datetime) -> str:
-    from chconsole.core.vocabulary.london import show
-
     return show(when)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from chconsole.core.notices import outbox
 from chconsole.core.notices.outbox import Kind
-from chconsole.core.storage.models import Pilot, Release
+from chconsole.core.storage.campaign_models import Pilot
+from chconsole.core.storage.models import Release
 from chconsole.core.storage.sql import with_timestamps
 from chconsole.core.vocabulary.london import show, utc
 

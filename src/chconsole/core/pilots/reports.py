@@ -17,7 +17,8 @@ from chconsole.core.notices import outbox
 from chconsole.core.releases.lifecycle import get
 from chconsole.core.reports.workbook import Column, write_report
 from chconsole.core.rollout.guid_checks import REASON_TEXT, Reason
-from chconsole.core.storage.models import Nomination, Pilot
+from chconsole.core.storage.campaign_models import Nomination, Pilot
+from chconsole.core.storage.parties import known_supplier
 from chconsole.core.storage.sql import with_timestamps
 from chconsole.core.vocabulary.errors import BadInput, NotFound
 from chconsole.core.vocabulary.london import show, utc
@@ -79,9 +80,7 @@ def pilot(
     progress: Callable[[int], None] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write a supplier's pilot report: every pilot hub of its own, with its progress."""
-    from chconsole.core.storage.parties import known_supplier as supplier
-
-    party = supplier(session, party_id)
+    party = known_supplier(session, party_id)
     release = get(session, release_id)
     state = session.get(Pilot, release.id)
     if state is None:

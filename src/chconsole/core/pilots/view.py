@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from chconsole.core.releases.lifecycle import get
 from chconsole.core.rollout import tallies
 from chconsole.core.rollout.network import Assumption, CspNetwork
-from chconsole.core.storage.models import Nomination, Notice, Pilot, ReleaseProgress
+from chconsole.core.storage.campaign_models import Nomination, Pilot, ReleaseProgress
+from chconsole.core.storage.models import Notice
 from chconsole.core.storage.sql import with_timestamps
 from chconsole.core.vocabulary.london import utc
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from chconsole.core.notices import outbox
 from chconsole.core.notices.outbox import Kind
 from chconsole.core.rollout import eligibility, tallies
+from chconsole.core.rollout.dispatch import cancel_open
 from chconsole.core.storage.models import CplEntry, Release, ReleaseFromVersion, ReleaseNoteChange
 from chconsole.core.vocabulary.errors import BadInput, IllegalTransition, NotFound
 from chconsole.core.vocabulary.london import add_months, show, utc
@@ -280,8 +281,6 @@ def revoke(session: Session, release_id: int, reason: str, now: datetime, actor:
         raise IllegalTransition(
             f"Release {release.id} cannot be revoked: {activated:,} hubs have already been activated."
         )
-    from chconsole.core.rollout.dispatch import cancel_open
-
     cancelled = cancel_open(session, release.id, "REVOKED", now, actor, "release revoked")
     release.state = ReleaseState.REVOKED
     release.revoked_at = now

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from chconsole.core.storage.models import ReleaseProgress, ReleaseTally
+from chconsole.core.storage.campaign_models import ReleaseProgress
+from chconsole.core.storage.models import ReleaseTally
 
 
 def count_snapshot(session: Session, release_id: int) -> None:

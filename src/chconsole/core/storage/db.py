@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -24,12 +25,14 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATING = threading.Lock()
 
 
-def default_url() -> str:
-    """The user's own SQLite database in the platform's data folder."""
-    from platformdirs import user_data_dir
+def data_folder() -> Path:
+    """This user's chconsole folder: $CHCONSOLE_HOME, or the platform's data folder."""
+    return Path(os.environ.get("CHCONSOLE_HOME") or user_data_dir("chconsole", "DCC"))
 
-    folder = Path(os.environ.get("CHCONSOLE_HOME") or user_data_dir("chconsole", "DCC"))
-    return f"sqlite:///{folder / 'chconsole.db'}"
+
+def default_url() -> str:
+    """The user's own SQLite database in their data folder."""
+    return f"sqlite:///{data_folder() / 'chconsole.db'}"
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from chconsole.core.storage.models import SchedulerLease
+from chconsole.core.storage.campaign_models import SchedulerLease
 from chconsole.core.storage.sql import at_params, rowcount
 from chconsole.core.vocabulary.london import utc
 

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from chconsole.core.storage.campaign_models import (
     Batch,
-    Incident,
     Instruction,
     Nomination,
     Pilot,
     ReleaseProgress,
 )
+from chconsole.core.storage.incident_models import Incident
 from chconsole.core.storage.models import Party, Region, Release, ReleaseTally
 from chconsole.core.vocabulary.london import utc
 from chconsole.core.vocabulary.states import ReleaseState

@@ -1,5 +1,5 @@
-"""The campaign's tables: pilots, commands to the network, progress samples, incidents,
-batches, instructions and the scheduler lease."""
+"""The campaign's tables: pilots, commands to the network, progress samples, batches,
+instructions and the scheduler lease."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -101,27 +100,6 @@ class ReleaseProgress(Base):
     hub_group: Mapped[str] = mapped_column(String(12), primary_key=True)
     state: Mapped[str] = mapped_column(String(24), primary_key=True)
     hubs: Mapped[int] = mapped_column(BigInteger)
-
-
-class Incident(Base):
-    """An incident a supplier raised about a release (R6); open ones steer pilot rules."""
-
-    __tablename__ = "incident"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
-    supplier: Mapped[str] = mapped_column(String(16))
-    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    raised_by: Mapped[str] = mapped_column(String(64))
-    description: Mapped[str] = mapped_column(Text)
-    emergency_stop: Mapped[bool] = mapped_column(Boolean, default=False)
-    priority: Mapped[str] = mapped_column(String(16))
-    state: Mapped[str] = mapped_column(String(16))  # OPEN, TRIAGED, CLOSED
-
-
-class IncidentHub(Base):
-    __tablename__ = "incident_hub"
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
-    hub_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
 
 
 class Batch(Base):

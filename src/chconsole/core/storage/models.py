@@ -120,6 +120,14 @@ class Release(Base):
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     distribution_lead_days: Mapped[int] = mapped_column(Integer, default=7)
     pilot_cap: Mapped[int] = mapped_column(Integer, default=300)
+    # While paused or suspended (R6): the state to go back to, who halted it and when.
+    resume_to: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    halted_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    halted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The failure guard: failures above guard_max_failure hundredths of a percent of at
+    # least guard_min_finished finished hubs, in any batch, region or supplier, pause it.
+    guard_max_failure: Mapped[int] = mapped_column(Integer, default=200, server_default="200")
+    guard_min_finished: Mapped[int] = mapped_column(Integer, default=200, server_default="200")
     eligible: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
@@ -168,6 +176,7 @@ class ReleaseHub(Base):
     instr_gas_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The batch (dispatch wave) that carries the hub to its activation; None until one does.
     batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    held_from: Mapped[str | None] = mapped_column(String(24), nullable=True)  # a stop's HELD: the state before
     # When the engine learned of the confirmed activation (activated_at is the network's time
     # of it): the daily notices go by this, so a result that arrives late is still told.
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from chconsole.core.storage import campaign_models  # noqa: F401 - registers the campaign tables
+from chconsole.core.storage import campaign_models, incident_models  # noqa: F401 - register their tables
 from chconsole.core.storage.models import Base
 
 config = context.config

@@ -338,17 +338,34 @@ class SimulatedNetwork:
         return rows
 
     def _cancel(
-        self, session: Session, commands: list[Keyed], now: datetime, _cfg: dict[str, Any]
+        self, session: Session, commands: list[Keyed], now: datetime, cfg: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Cancel whatever of the hub's release is still to happen; the past stays as it was."""
+        """Cancel whatever of the hub's release is still to happen; the past stays as it was.
+
+        Each hub answers the call-back a minute to half an hour later: CALLED_BACK, or
+        TOO_LATE when its activation had already happened; a hub that never answers (the
+        no-response rate) stays silent."""
         targets = [command_key(c.release_id, c.hub_id, s.value)
                    for _k, c in commands for s in (Step.DISTRIBUTE, Step.ACTIVATE)]  # fmt: skip
+        activations = [command_key(c.release_id, c.hub_id, Step.ACTIVATE.value) for _k, c in commands]
+        past: set[str] = set()
+        for part in _chunks(activations):
+            past.update(session.scalars(select(job.c.key).where(
+                job.c.key.in_(part), job.c.ready_at <= now, job.c.cancelled == false())))
         for part in _chunks(targets):
             session.execute(
                 update(job).where(job.c.key.in_(part), job.c.ready_at > now,
                                   job.c.reported == false()).values(cancelled=True)
             )  # fmt: skip
-        return [self._row(k, c, now, None, None, reported=True) for k, c in commands]
+        rows = []
+        for (k, c), activation in zip(commands, activations, strict=True):
+            if draw(cfg["seed"], k, "silent") < cfg["no_response"]:
+                rows.append(self._row(k, c, now, None, None))
+                continue
+            ready = now + timedelta(seconds=60 + draw(cfg["seed"], k, "delay") * 29 * 60)
+            answer = Result.TOO_LATE if activation in past else Result.CALLED_BACK
+            rows.append(self._row(k, c, now, ready, answer.value))
+        return rows
 
 
 def held(session: Session, release_id: int) -> dict[str, int]:

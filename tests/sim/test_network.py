@@ -163,7 +163,7 @@ def test_activation_failures_follow_their_rates(engine: Engine, net: SimulatedNe
     assert not any(o.han_trouble for o in got)
 
 
-def test_cancel_stops_what_is_still_to_come(engine: Engine, net: SimulatedNetwork):
+def test_cancel_stops_what_is_still_to_come_and_each_hub_answers_it(engine: Engine, net: SimulatedNetwork):
     distributed(engine, net, range(2))
     send(engine, net, commands([0], Step.ACTIVATE, activate_at=T0 + timedelta(days=5)), T0)
     send(engine, net, commands([1], Step.ACTIVATE, activate_at=T0 + timedelta(days=3)), T0)
@@ -171,15 +171,26 @@ def test_cancel_stops_what_is_still_to_come(engine: Engine, net: SimulatedNetwor
     now = T0 + timedelta(days=3, hours=1)  # hub 1 has activated, unread; hub 0 has not
     send(engine, net, commands(range(3), Step.CANCEL), now)
     got = read(engine, net)
-    assert [(o.hub_id - BIG, o.step, o.result) for o in got] == [
-        (1, Step.ACTIVATE, Result.SUCCESS)
+    assert sorted((o.hub_id - BIG, o.step, o.result) for o in got) == [
+        (0, Step.CANCEL, Result.CALLED_BACK),  # its activation will not happen
+        (1, Step.ACTIVATE, Result.SUCCESS),
+        (1, Step.CANCEL, Result.TOO_LATE),  # it had activated
+        (2, Step.CANCEL, Result.CALLED_BACK),
     ]
+    assert all(now + timedelta(minutes=1) <= o.at <= now + timedelta(minutes=30) for o in got
+               if o.step is Step.CANCEL)
     assert next_event(engine, net) is None
     with engine.db.reading() as s:
         assert held(s, 1) == {
             "distribute:RECEIVED": 2, "distribute:CANCELLED": 1, "activate:SUCCESS": 1,
-            "activate:CANCELLED": 1, "cancel:NONE": 3,
+            "activate:CANCELLED": 1, "cancel:CALLED_BACK": 2, "cancel:TOO_LATE": 1,
         }  # fmt: skip
+
+
+def test_a_hub_that_never_answers_says_nothing_of_a_call_back(engine: Engine, net: SimulatedNetwork):
+    configure(engine, net, no_response="1")
+    send(engine, net, commands(range(3), Step.CANCEL), T0)
+    assert read(engine, net) == [] and next_event(engine, net) is None
 
 
 def test_one_batch_is_taken_in_step_order(engine: Engine, net: SimulatedNetwork):
@@ -188,7 +199,7 @@ def test_one_batch_is_taken_in_step_order(engine: Engine, net: SimulatedNetwork)
     batch = (commands(range(2), Step.CANCEL) + commands(range(3), Step.ACTIVATE, activate_at=later)
              + commands(range(3), Step.DISTRIBUTE))  # fmt: skip
     send(engine, net, batch, T0)
-    got = read(engine, net)
+    got = [o for o in read(engine, net) if o.step is not Step.CANCEL]
     assert [(o.hub_id - BIG, o.step.value, o.result.value) for o in got] == [
         (2, "distribute", "RECEIVED"), (2, "activate", "SUCCESS"),
     ]  # fmt: skip
@@ -292,6 +303,7 @@ def test_on_postgresql(pg_url: str, net: SimulatedNetwork):
             (Step.DISTRIBUTE, Result.RECEIVED): 500,  # 1000-1499; 1500-1999 were cancelled
             (Step.ACTIVATE, Result.SUCCESS): 1125,
             (Step.ACTIVATE, Result.NO_IMAGE_HELD): 375,  # 1125-1499: their image came later
+            (Step.CANCEL, Result.CALLED_BACK): 500,  # 1500-1999 answer their call-backs
         }
         assert all(o.at.tzinfo is not None for o in rest)
         with engine.db.reading() as s:

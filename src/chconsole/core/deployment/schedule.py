@@ -110,11 +110,13 @@ def mark_pass(session: Session, now: datetime) -> None:
 
 
 def advance(session: Session, releases: Sequence[Release], now: datetime, actor: str,
-            capacity: dict[str, int] | None, whole_pass: bool = True) -> None:
+            capacity: dict[str, int] | None, whole_pass: bool = True, chunk: int | None = None) -> bool:
     """One pass over every batch of RELEASES: claim, dispatch, finish.
 
     A WHOLE_PASS (the scheduler's, over every live release) is recorded as the last pass,
-    which the grace rule reads; a user's action on one release is not."""
+    which the grace rule reads; a user's action on one release is not. At most CHUNK hubs
+    are commanded in this transaction, so an emergency stop never waits behind a long one;
+    returns True when the chunk ran out with more to command (call again, in a new one)."""
     claiming = [r for r in releases if r.state in CLAIMING]
     previous = last_pass(session)
     for release in claiming:
@@ -123,11 +125,12 @@ def advance(session: Session, releases: Sequence[Release], now: datetime, actor:
     for release in claiming:
         _claim_due(session, release, now, late, actor)
         _overdue_activations(session, release, now, late, previous, actor)
-    _dispatch(session, claiming, now, actor, capacity)
+    more = _dispatch(session, claiming, now, actor, capacity, chunk)
     for release in claiming:
         _finish(session, release, now, actor)
     if whole_pass:
         mark_pass(session, now)
+    return more
 
 
 def _claim_due(session: Session, release: Release, now: datetime, late: timedelta, actor: str) -> None:
@@ -227,12 +230,13 @@ def _overdue_activations(session: Session, release: Release, now: datetime, late
 
 
 def _dispatch(session: Session, releases: Sequence[Release], now: datetime, actor: str,
-              capacity: dict[str, int] | None) -> None:
+              capacity: dict[str, int] | None, chunk: int | None) -> bool:
     running = list(session.scalars(select(Batch).where(
         Batch.release_id.in_([r.id for r in releases]), Batch.state == "RUNNING")
         .order_by(Batch.activate_at, Batch.id)))
     if not running:
-        return
+        return False
+    left = chunk  # hubs this transaction may still command
     budget = _budget(session, releases, capacity)
     session.execute(text("CREATE TEMP TABLE IF NOT EXISTS tmp_chosen (hub_id BIGINT PRIMARY KEY)"))
     by_id = {r.id: r for r in releases}
@@ -243,20 +247,33 @@ def _dispatch(session: Session, releases: Sequence[Release], now: datetime, acto
         for region in (sorted(budget) if budget is not None else [None]) \
                 if counts.get(f"{batch.id}|{H.SCHEDULED.value}") else []:
             room = budget[region] if budget is not None and region is not None else None
+            if left is not None:
+                room = left if room is None else min(room, left)
             if room is not None and room <= 0:
                 continue
             sent_here = _distribute(session, release.id, batch.id, region, room, now, actor)
             if budget is not None and region is not None:
                 budget[region] -= sent_here
+            if left is not None:
+                left -= sent_here
             sent += sent_here
         if sent or counts.get(f"{batch.id}|{H.DISTRIBUTED.value}"):
-            dispatch.record_activations(session, release.id, None, now, actor,
-                                        where="AND batch_id = :b", params={"b": batch.id})
+            where, params = "AND batch_id = :b", {"b": batch.id}
+            if left is not None:
+                where += (" AND hub_id IN (SELECT hub_id FROM release_hub WHERE batch_id = :b AND "
+                          f"state = 'DISTRIBUTED' LIMIT {max(left, 0)})")
+            activated = dispatch.record_activations(session, release.id, None, now, actor,
+                                                    where=where, params=params)
+            if left is not None:
+                left -= activated
         if sent and release.state in (ReleaseState.PILOT_CONCLUDED, ReleaseState.NOTIFIED):
             check_release_move(release.id, release.state, ReleaseState.DEPLOYING)
             release.state = ReleaseState.DEPLOYING
             audit.record(session, now, actor, "release-deploying", f"release {release.id}",
                          {"why": f"{KIND_TITLE[batch.kind]} batch {batch.id} began distribution"})
+        if left is not None and left <= 0:
+            return True
+    return False
 
 
 def _budget(session: Session, releases: Sequence[Release], capacity: dict[str, int] | None) -> dict[str, int] | None:

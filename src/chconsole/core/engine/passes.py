@@ -36,6 +36,9 @@ LIVE = (
 )
 # A simulated clock moves in steps no shorter than this, so a month passes in a few hundred.
 STEP = timedelta(hours=1)
+# Hubs commanded in one transaction: short enough that an emergency stop's own write never
+# waits long behind one (DOMAIN.md "Operating rules": the stop is checked before every dispatch).
+RECORD_CHUNK = 5_000
 
 
 class TimeDesk:
@@ -92,10 +95,13 @@ class TimeDesk:
             for release in live:
                 pilots.advance(s, release, now, ctx.actor)
             capacity = ctx.network.capacity(s) if ctx.network is not None else None
-            schedule.advance(s, live, now, ctx.actor, capacity)
+            more = schedule.advance(s, live, now, ctx.actor, capacity, chunk=RECORD_CHUNK)
             for release in live:
                 tallies.sample_progress(s, release.id, now)
             activation_digest(s, now, ctx.actor)  # R5: confirmed activations, once a day
+        while more:  # the rest of what is due, a chunk a transaction, each checking the stop
+            self.send_for(None)
+            more = self._advance_chunk(None, now, whole_pass=True)
         self.send_for(None)
 
     def work_for(self, release_id: int) -> None:
@@ -110,9 +116,24 @@ class TimeDesk:
                 return
             pilots.advance(s, release, now, ctx.actor)
             capacity = ctx.network.capacity(s) if ctx.network is not None else None
-            schedule.advance(s, [release], now, ctx.actor, capacity, whole_pass=False)
+            more = schedule.advance(s, [release], now, ctx.actor, capacity, whole_pass=False, chunk=RECORD_CHUNK)
             tallies.sample_progress(s, release.id, now)
+        while more:
+            self.send_for(release_id)
+            more = self._advance_chunk(release_id, now, whole_pass=False)
         self.send_for(release_id)
+
+    def _advance_chunk(self, release_id: int | None, now: datetime, whole_pass: bool) -> bool:
+        """The next chunk of a pass's deployment work, in a transaction of its own."""
+        ctx = self.ctx
+        with ctx.db.writing() as s:
+            schedule.last_pass(s)
+            q = select(Release).where(Release.state.in_(LIVE)).order_by(Release.id)
+            if release_id is not None:
+                q = q.where(Release.id == release_id)
+            live = list(s.scalars(q))
+            capacity = ctx.network.capacity(s) if ctx.network is not None else None
+            return schedule.advance(s, live, now, ctx.actor, capacity, whole_pass=whole_pass, chunk=RECORD_CHUNK)
 
     def catch_up(self) -> None:
         """Before a decision that cancels work: read in every result the network already has,
@@ -123,12 +144,20 @@ class TimeDesk:
             schedule.last_pass(s)
             self._read_back(s, self.ctx.now(s))
 
-    def send_for(self, release_id: int | None) -> None:
-        """Send the recorded commands of one release (None: of every release)."""
-        if self.ctx.network is None:
-            return
-        with self.ctx.db.writing() as s:
-            dispatch.send_recorded(s, self.ctx.network, self.ctx.now(s), release_id)
+    def send_for(self, release_id: int | None) -> int:
+        """Send the recorded commands of one release (None: of every release), a chunk a
+        transaction, each checking that its release may still be commanded; returns how
+        many were sent."""
+        network = self.ctx.network
+        if network is None:
+            return 0
+        sent = 0
+        while True:
+            with self.ctx.db.writing() as s:
+                n = dispatch.send_chunk(s, network, self.ctx.now(s), release_id)
+            sent += n
+            if n < dispatch.SEND_CHUNK:
+                return sent
 
     def _read_back(self, s: Session, now: datetime) -> None:
         if self.ctx.network is None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from chconsole.core.rollout.machine import guard_sql, move
 from chconsole.core.rollout.network import NO_RESPONSE_AFTER, Command, CspNetwork, Outcome, Step
-from chconsole.core.storage.models import ReleaseHub
+from chconsole.core.storage.models import Release, ReleaseHub
 from chconsole.core.storage.sql import at_params, rowcount, typed, with_timestamps
 from chconsole.core.vocabulary.london import utc
 from chconsole.core.vocabulary.states import OPEN_HUB_STATES, ReleaseState
@@ -29,7 +29,7 @@ DISPATCHING = (
     ReleaseState.PILOT_RUNNING.value, ReleaseState.PILOT_CONCLUDED.value,
     ReleaseState.DEPLOYING.value,
 )
-SEND_CHUNK = 20_000
+SEND_CHUNK = 2_000  # commands sent in one short transaction
 _NOT_YET = (
     "AND NOT EXISTS (SELECT 1 FROM csp_command c WHERE c.release_id = release_hub.release_id "
     "AND c.hub_id = release_hub.hub_id AND c.step = '{step}')"
@@ -100,44 +100,49 @@ def cancel_open(session: Session, release_id: int, reason: str, now: datetime, a
         for state in OPEN_HUB_STATES)
 
 
-def send_recorded(session: Session, network: CspNetwork, now: datetime, release_id: int | None = None) -> int:
-    """Send every recorded, unsent command the network does not already hold (of RELEASE_ID
-    only, when given: a user's action sends its own release's commands, nothing else).
+def send_chunk(session: Session, network: CspNetwork, now: datetime, release_id: int | None = None,
+               limit: int = SEND_CHUNK) -> int:
+    """Send up to LIMIT recorded, unsent commands the network does not already hold (of
+    RELEASE_ID only, when given: a user's action sends its own release's commands); returns
+    how many were taken from the record (0: nothing is left to send).
 
     Only cancellations leave for a release that is not dispatching (paused, suspended,
-    stopped): that check is made here, in the transaction that sends.
+    stopped). That is checked here, in the transaction that sends, with the releases' rows
+    locked against an emergency stop until it commits: call this in a short transaction of
+    its own, again and again, so a stop waits for one chunk at most and nothing is sent after.
     """
     states = ", ".join(f"'{s}'" for s in DISPATCHING)
     only = f" AND c.release_id = {int(release_id)}" if release_id is not None else ""
+    dispatching = select(Release.id).where(Release.state.in_(DISPATCHING))
+    if release_id is not None:
+        dispatching = dispatching.where(Release.id == release_id)
+    list(session.scalars(dispatching.with_for_update(read=True)))  # a stop waits for this chunk
     due = (f"c.sent_at IS NULL AND (c.step = 'cancel' OR c.release_id IN (SELECT id FROM release "
            f"WHERE state IN ({states}))){only}")
-    sent = 0
-    while True:
-        rows = session.execute(with_timestamps(
-            "SELECT c.release_id, c.hub_id, c.step, c.activate_at, h.guid, h.csp_region, e.image_hash "
-            "FROM csp_command c JOIN release r ON r.id = c.release_id "
-            "JOIN cpl_entry e ON e.id = r.target_cpl_id JOIN hub h ON h.id = c.hub_id "
-            f"WHERE {due} LIMIT {SEND_CHUNK}", "activate_at")).all()  # unsorted: in the order recorded
-        if not rows:
-            return sent
-        commands = [
-            Command(int(r), int(h), guid, region, Step(step), image_hash,
-                    utc(at) if at is not None else None)
-            for r, h, step, at, guid, region, image_hash in rows
-        ]
-        held = network.received(session, [c.key for c in commands])
-        network.send(session, [c for c in commands if c.key not in held], now)
-        sent += len(commands) - len(held)
-        if len(rows) < SEND_CHUNK:
-            # Everything due was in this chunk, and the write lock keeps it so: mark it in one go.
-            session.execute(at_params(f"UPDATE csp_command SET sent_at = :now WHERE "
-                                      f"{due.replace('c.', '')}", "now"), {"now": now})
-            return sent
+    rows = session.execute(with_timestamps(
+        "SELECT c.release_id, c.hub_id, c.step, c.activate_at, h.guid, h.csp_region, e.image_hash "
+        "FROM csp_command c JOIN release r ON r.id = c.release_id "
+        "JOIN cpl_entry e ON e.id = r.target_cpl_id JOIN hub h ON h.id = c.hub_id "
+        f"WHERE {due} LIMIT {int(limit)}", "activate_at")).all()  # unsorted: in the order recorded
+    if not rows:
+        return 0
+    commands = [
+        Command(int(r), int(h), guid, region, Step(step), image_hash, utc(at) if at is not None else None)
+        for r, h, step, at, guid, region, image_hash in rows
+    ]
+    held = network.received(session, [c.key for c in commands])
+    network.send(session, [c for c in commands if c.key not in held], now)
+    if len(rows) < limit:
+        # Everything due was in this chunk, and the write lock keeps it so: mark it in one go.
+        session.execute(at_params(f"UPDATE csp_command SET sent_at = :now WHERE "
+                                  f"{due.replace('c.', '')}", "now"), {"now": now})
+    else:
         session.execute(
             at_params("UPDATE csp_command SET sent_at = :now WHERE release_id = :r AND hub_id = :h "
                       "AND step = :s", "now"),
             [{"now": now, "r": c.release_id, "h": c.hub_id, "s": c.step.value} for c in commands],
         )
+    return len(rows)
 
 
 def apply_outcomes(

@@ -44,6 +44,8 @@ class Result(StrEnum):
     NO_IMAGE_HELD = "NO_IMAGE_HELD"
     HASH_MISMATCH = "HASH_MISMATCH"
     ACTIVATION_FAILURE = "ACTIVATION_FAILURE"
+    CALLED_BACK = "CALLED_BACK"  # a call-back (cancel) took effect: the activation will not happen
+    TOO_LATE = "TOO_LATE"  # a call-back came after the hub had activated
 
 
 # Failure reasons shown per hub; NO_RESPONSE is the engine's own verdict after the timeout.

@@ -4,12 +4,15 @@ while their notices must wait exit 0 with a warning."""
 from __future__ import annotations
 
 import argparse
+import ast
 import inspect
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 from chc_helpers import Cli
 
+import chconsole.cli
 from chconsole.cli import build_parser
 
 # The commands `chconsole --help` lists, in its order (INTERFACES.md and the README name them).
@@ -47,6 +50,17 @@ def test_every_command_and_action_is_registered_with_a_handler() -> None:
             inspect.signature(run).bind("engine", argparse.Namespace(), print)  # run(engine, args, emit)
             leaves += 1
     assert leaves == 37  # every command word, and every action of the commands that have them
+
+
+def test_commands_and_output_never_import_the_package_that_runs_them() -> None:
+    package = Path(chconsole.cli.__file__).parent
+    for module in [package / "output.py", *sorted((package / "commands").glob("*.py"))]:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert "chconsole.cli" not in imported, f"{module.name} imports chconsole.cli: an import cycle"
+        assert not any(n.module == "chconsole" and any(a.name == "cli" for a in n.names)
+                       for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)), module.name
 
 
 def test_a_write_whose_notices_cannot_be_written_is_done_with_a_warning(released: Cli) -> None:

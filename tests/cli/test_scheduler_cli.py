@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from chc_helpers import Cli, guid, hubs, nominated, pilot_release, place, reliable_network
 
-from chconsole.commands_scheduler import run_scheduler
+from chconsole.cli.commands.time import run_scheduler
 from chconsole.core.bootstrap import open_engine
 from chconsole.core.storage import clock, lease
 from chconsole.core.vocabulary.london import parse_time

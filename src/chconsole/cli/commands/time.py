@@ -1,8 +1,11 @@
-"""`chconsole scheduler`: the scheduler without a window, for a server or a cron job.
+"""`chconsole tick` and `chconsole scheduler`: doing what is due, once or as a service.
 
-Runs passes until SIGINT or SIGTERM, one line per pass on stderr; `--once` runs a single
-pass and exits. When another process holds the lease (a console, another headless
-scheduler) a pass does nothing and says who has it.
+`tick` does whatever is due up to now (with a simulated clock, up to `--now`).
+
+`scheduler` is the scheduler without a window, for a server or a cron job. It runs passes
+until SIGINT or SIGTERM, one line per pass on stderr; `--once` runs a single pass and
+exits. When another process holds the lease (a console, another headless scheduler) a
+pass does nothing and says who has it.
 """
 
 from __future__ import annotations
@@ -15,19 +18,37 @@ import threading
 from types import FrameType
 from typing import Any
 
-from chconsole.commands import Emit
+from chconsole.cli.commands import Commands
+from chconsole.cli.output import Emit, committed
 from chconsole.core.engine.facade import Engine
 from chconsole.core.scheduling.host import PassReport, Scheduler
 from chconsole.core.storage.lease import describe
 from chconsole.core.vocabulary.errors import BadInput
-from chconsole.core.vocabulary.london import show
+from chconsole.core.vocabulary.london import parse_time, show
 
 
-def add_parser(sub: argparse.ArgumentParser) -> None:
-    """The scheduler command's own words (the common --db/--as/--json come from cli.py)."""
-    sub.add_argument("--once", action="store_true", help="run one pass, then exit")
-    sub.add_argument("--heartbeat", type=float, default=60.0, metavar="SECONDS",
-                     help="seconds between steady passes (default 60); the lease lasts three")
+def add_tick(commands: Commands) -> None:
+    """`tick [--now TIME] [--downtime]`."""
+    sp = commands.add("tick", "do whatever is due", tick)
+    sp.add_argument("--now", metavar="TIME")
+    sp.add_argument("--downtime", action="store_true",
+                    help="with a simulated clock: jump to --now as if the console had been closed, then catch up")
+
+
+def add_scheduler(commands: Commands) -> None:
+    """`scheduler [--once] [--heartbeat SECONDS]`."""
+    sp = commands.add("scheduler", "run the scheduler headless: each pass does what is due", run_scheduler)
+    sp.add_argument("--once", action="store_true", help="run one pass, then exit")
+    sp.add_argument("--heartbeat", type=float, default=60.0, metavar="SECONDS",
+                    help="seconds between steady passes (default 60); the lease lasts three")
+
+
+def tick(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
+    """Do whatever is due (with a simulated clock, move it to `--now` first)."""
+    at = committed(engine.time.tick(parse_time(args.now, "--now time") if args.now else None,
+                                    downtime=args.downtime))
+    emit({"now": at}, f"Done everything due up to {show(at)}.")
+    return 0
 
 
 def line(report: PassReport) -> str:

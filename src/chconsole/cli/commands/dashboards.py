@@ -1,12 +1,15 @@
-"""`chconsole dashboard`: an actor's dashboard as text or JSON, and `export dashboard`."""
+"""`chconsole dashboard`: an actor's dashboard as text or JSON, and `export dashboard`.
+
+`export` is one command (see `reports`); it hands `export dashboard` to `export_dashboard`.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import Any
 
-from chconsole.commands import Emit
+from chconsole.cli.commands import Commands
+from chconsole.cli.output import Emit, committed, plain
 from chconsole.core.dashboards.dashboard import CSP, DCC, PANEL, SUPPLIER, Dashboard, Viewer
 from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.london import show
@@ -20,8 +23,10 @@ STATE_WORDS = {
 }
 
 
-def add_parser(cmd: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    sp = cmd("dashboard", "an actor's dashboard: upgrades in flight, outstanding actions, others' next dates")
+def add_dashboard(commands: Commands) -> None:
+    """`dashboard [--supplier S | --csp C | --panel]`."""
+    sp = commands.add("dashboard", "an actor's dashboard: upgrades in flight, outstanding actions, others' next dates",
+                      show_dashboard)
     who = sp.add_mutually_exclusive_group()
     who.add_argument("--supplier", metavar="S", help="a supplier's dashboard (it names no other supplier)")
     who.add_argument("--csp", metavar="C", help="a CSP's dashboard (ARQIVA, TELEFONICA)")
@@ -29,6 +34,7 @@ def add_parser(cmd: Callable[[str, str], argparse.ArgumentParser]) -> None:
 
 
 def viewer_of(args: argparse.Namespace) -> Viewer:
+    """Whose dashboard the words ask for: a supplier's, a CSP's, the Panel's or DCC's."""
     if getattr(args, "supplier", None):
         return Viewer(SUPPLIER, args.supplier)
     if getattr(args, "csp", None):
@@ -36,23 +42,26 @@ def viewer_of(args: argparse.Namespace) -> Viewer:
     return Viewer(PANEL) if getattr(args, "panel", False) else Viewer(DCC)
 
 
-def dispatch_dashboard(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
-    if args.command == "export":  # export dashboard --supplier S --out FILE.xlsx
-        board = engine.dashboards.export(args.supplier, args.out).value
-        emit({"report": "dashboard", "supplier": board.viewer.party, "file": str(args.out),
-              "releases": len(board.releases), "actions": len(board.actions)},
-             f"Wrote {args.out} (the dashboard of {board.viewer.label}: {_count(len(board.releases), 'upgrade')} "
-             f"in flight, {_count(len(board.actions), 'outstanding action')}).")
-        return 0
+def show_dashboard(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
+    """An actor's dashboard."""
     board = engine.dashboards.build(viewer_of(args))
     emit(board_json(board), board_text(board))
     return 0
 
 
-def board_json(board: Dashboard) -> dict[str, Any]:
-    from chconsole.cli import _plain
+def export_dashboard(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
+    """`export dashboard --supplier S --out FILE.xlsx`: a supplier's dashboard as a workbook."""
+    board = committed(engine.dashboards.export(args.supplier, args.out))
+    emit({"report": "dashboard", "supplier": board.viewer.party, "file": str(args.out),
+          "releases": len(board.releases), "actions": len(board.actions)},
+         f"Wrote {args.out} (the dashboard of {board.viewer.label}: {_count(len(board.releases), 'upgrade')} "
+         f"in flight, {_count(len(board.actions), 'outstanding action')}).")
+    return 0
 
-    data: dict[str, Any] = _plain(board)
+
+def board_json(board: Dashboard) -> dict[str, Any]:
+    """A dashboard for JSON, without the charts' points."""
+    data: dict[str, Any] = plain(board)
     data["viewer"]["label"] = board.viewer.label
     for card, out in zip(board.releases, data["releases"], strict=True):
         out.pop("progress", None)  # the chart's points: the console draws them, scripts need not
@@ -62,6 +71,7 @@ def board_json(board: Dashboard) -> dict[str, Any]:
 
 
 def board_text(board: Dashboard) -> str:
+    """A dashboard for a person: upgrades in flight, outstanding actions, the others' next dates."""
     lines = [f"Dashboard of {board.viewer.label}, {show(board.now)}", "", "Upgrades in flight"]
     if not board.releases:
         lines.append("  None.")

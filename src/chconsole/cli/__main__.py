@@ -1,0 +1,7 @@
+"""`python -m chconsole.cli`: the command line without the launcher."""
+
+import sys
+
+from chconsole.cli import main
+
+sys.exit(main())

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, TextIO, TypeVar
 
 from chconsole.core.engine.changes import Done
-from chconsole.core.rollout.guid_checks import Refusal
+from chconsole.core.engine.dto import Refusal
 from chconsole.core.vocabulary.london import iso
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from typing import Any
 
 from chconsole.cli.commands import Commands
 from chconsole.cli.output import Emit, committed, plain
-from chconsole.core.dashboards.dashboard import CSP, DCC, PANEL, SUPPLIER, Dashboard, Viewer
+from chconsole.core.engine.dto import CSP, DCC, PANEL, SUPPLIER, Dashboard, Viewer
 from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.london import show
 

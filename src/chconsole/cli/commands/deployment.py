@@ -8,9 +8,9 @@ from typing import Any
 
 from chconsole.cli.commands import Actions, Commands
 from chconsole.cli.output import Emit, committed, plain, refusal_lines, refusals
-from chconsole.core.deployment.batches import RULES_HELP, parse_rule
 from chconsole.core.engine.dto import BatchInfo
 from chconsole.core.engine.facade import Engine
+from chconsole.core.engine.requests import BATCH_RULES_HELP, batch_rule
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import parse_time, show
 
@@ -47,7 +47,7 @@ def add_batch(commands: Commands) -> None:
     p = actions.add("create", "a DCC batch from a GUID file or a rule, with its own activation time", create_batch)
     p.add_argument("id", type=int, help="the release")
     p.add_argument("--file", type=Path, help="a GUID list (.csv or .xlsx with a guid column)")
-    p.add_argument("--rule", action="append", default=[], metavar="RULE", help=RULES_HELP)
+    p.add_argument("--rule", action="append", default=[], metavar="RULE", help=BATCH_RULES_HELP)
     p.add_argument("--activate-at", required=True, metavar="TIME")
     p.add_argument("--name", help="a name for the batch")
     p.add_argument("--preview", action="store_true", help="say how many hubs and whose, and change nothing")
@@ -103,7 +103,7 @@ def create_batch(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
     words = [w for r in args.rule for w in r.split()]
     if (args.file is None) == (not words):
         raise BadInput("Give the batch as a GUID file (--file) or as a rule (--rule), one of the two.")
-    rule = parse_rule(words) if words else None
+    rule = batch_rule(words) if words else None
     if args.preview:
         plan = engine.deployment.preview_batch(args.id, args.file, rule)
         emit({"hubs": plan.hubs, "suppliers": plan.suppliers, "regions": plan.regions,

@@ -10,7 +10,7 @@ from chconsole.cli.commands import Actions, Commands, Handler
 from chconsole.cli.output import Emit, committed, plain, refusal_lines, refusals
 from chconsole.core.engine.dto import Assumption, PilotInfo
 from chconsole.core.engine.facade import Engine
-from chconsole.core.pilots import rules as pilot_rules
+from chconsole.core.engine.requests import pilot_rule
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import parse_time, show
 
@@ -55,7 +55,7 @@ def nominate(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
     words = [w for r in args.rule for w in r.split()]
     if (args.file is None) == (not words):
         raise BadInput("Give the nomination as a GUID file (--file) or as rules (--rule), one of the two.")
-    rule = pilot_rules.parse(words) if words else None
+    rule = pilot_rule(words) if words else None
     r = committed(engine.pilots.nominate(args.id, args.supplier, args.file, rule))
     emit({"accepted": r.accepted, "rejected": refusals(r.refused), "joined": r.joined, "awaiting": r.awaiting,
           "nomination": r.id},

@@ -21,8 +21,7 @@ from typing import Any
 from chconsole.cli.commands import Commands
 from chconsole.cli.output import Emit, committed
 from chconsole.core.engine.facade import Engine
-from chconsole.core.scheduling.host import PassReport, Scheduler
-from chconsole.core.storage.lease import describe
+from chconsole.core.scheduling.host import PassReport, Scheduler, describe_lease
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import parse_time, show
 
@@ -57,7 +56,7 @@ def line(report: PassReport) -> str:
     if report.error:
         return f"{when}  pass failed: {report.error}"
     if not report.ran:
-        who = describe(report.holder) if report.holder else "another scheduler"
+        who = describe_lease(report.holder) if report.holder else "another scheduler"
         return f"{when}  nothing done here: the lease is held by {who}"
     nxt = show(report.next_due) if report.next_due else "nothing planned"
     return f"{when}  pass done; next due {nxt}"

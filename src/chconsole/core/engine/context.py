@@ -73,7 +73,7 @@ class EngineContext:
         try:
             written = eml.deliver_pending(self.db, self.outbox_dir, progress)
         except Exception as exc:  # noqa: BLE001 - the change itself is committed
-            log.warning("Notices could not be written to %s: %s", self.outbox_dir, exc)
+            log.info("Notices could not be written to %s: %s", self.outbox_dir, exc)  # the caller says so
             return changes.with_delivery(0, (
                 f"The change was made, but its notices could not be written to {self.outbox_dir} "
                 f"({type(exc).__name__}: {exc}); they will be written on the next pass."))

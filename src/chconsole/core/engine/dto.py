@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chconsole.core.dashboards.actions import DueAction
-from chconsole.core.dashboards.dashboard import Dashboard, NextDate, ReleaseCard, Viewer
+from chconsole.core.dashboards.dashboard import (
+    CSP,
+    DCC,
+    PANEL,
+    SUPPLIER,
+    Dashboard,
+    NextDate,
+    ReleaseCard,
+    Viewer,
+)
 from chconsole.core.deployment.batch_info import BatchInfo
 from chconsole.core.deployment.batches import BatchPlan, BatchResult, BatchRule
 from chconsole.core.deployment.instructions import InstructionInfo, InstructionResult
@@ -22,6 +31,7 @@ from chconsole.core.pilots.rules import PilotRule
 from chconsole.core.pilots.view import PilotInfo
 from chconsole.core.releases.lifecycle import ReleaseDraft, ReleaseInfo, SupplierCount
 from chconsole.core.rollout.eligibility import EligiblePreview
+from chconsole.core.rollout.guid_checks import Reason, Refusal
 from chconsole.core.rollout.network import Assumption
 
 
@@ -46,6 +56,7 @@ class UserInfo:
 
 
 __all__ = [
+    "CSP", "DCC", "PANEL", "SUPPLIER", "Reason", "Refusal",
     "Assumption", "BatchInfo", "BatchPlan", "BatchResult", "BatchRule", "CplInfo", "Dashboard", "DueAction",
     "EligiblePreview", "EstateFilter", "FilterChoices", "HubInfo", "HubRelease", "HubRow", "ImportResult",
     "InstructionInfo", "InstructionResult", "NextDate", "NominationResult", "NoticeInfo", "PilotInfo",

@@ -255,3 +255,8 @@ def _summary(report: PassReport) -> str:
     if not report.ran:
         return f"another scheduler holds the lease ({report.holder})"
     return f"done; next due {report.next_due.isoformat() if report.next_due else 'nothing planned'}"
+
+
+def describe_lease(holder: str) -> str:
+    """Who holds the scheduler's lease, as a person reads it: "host:pid (role)"."""
+    return lease.describe(holder)

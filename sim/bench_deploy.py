@@ -27,6 +27,7 @@ from openpyxl import Workbook, load_workbook
 
 from chconsole.core.bootstrap import create_database
 from chconsole.core.deployment.batches import parse_rule
+from chconsole.core.engine.changes import Changes
 from chconsole.core.engine.facade import Engine
 from chconsole.core.pilots import rules as pilot_rules
 from chconsole.core.releases.lifecycle import ReleaseDraft
@@ -103,16 +104,16 @@ def _baseline(db: Path, file: Path, release_id: int) -> float:
 
 def _deferred(engine: Engine, work: Callable[[], T]) -> tuple[float, T, float]:
     """Time WORK with the outbox left for later, then the outbox on its own."""
-    deliver = engine.deliver_outbox
-    engine.deliver_outbox = lambda progress=None: 0  # type: ignore[method-assign]
+    deliver = engine.ctx.deliver
+    engine.ctx.deliver = lambda changes, progress=None: changes  # type: ignore[method-assign]
     try:
         start = time.perf_counter()
         result = work()
         took = time.perf_counter() - start
     finally:
-        engine.deliver_outbox = deliver  # type: ignore[method-assign]
+        engine.ctx.deliver = deliver  # type: ignore[method-assign]
     start = time.perf_counter()
-    engine.deliver_outbox()
+    engine.ctx.deliver(Changes())
     return took, result, time.perf_counter() - start
 
 

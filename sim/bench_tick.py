@@ -20,8 +20,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from chconsole.core.bootstrap import open_engine
 from chconsole.core.vocabulary.london import show
 from sim import rollout
+from sim.network import SimulatedNetwork
 
 
 class TimedNetwork:
@@ -64,10 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "tick.db"
         t0 = time.perf_counter()
-        engine = rollout.build(f"sqlite:///{path}", args.hubs)
+        url = f"sqlite:///{path}"
+        rollout.build(url, args.hubs).close()
         print(f"built and started a rollout of {args.hubs:,} hubs in {time.perf_counter() - t0:.1f} s")
-        network = TimedNetwork(engine.network)
-        engine.network = network
+        network = TimedNetwork(SimulatedNetwork())
+        engine = open_engine(url, "alice", network=network)  # type: ignore[arg-type]
         in_flight = ("DISTRIBUTING", "DISTRIBUTED", "ACTIVATION_PENDING")
         worst = (0.0, "")
         timings: list[float] = []

@@ -22,7 +22,15 @@ import sqlalchemy as sa
 from sqlalchemy import and_, false, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from chconsole.core.rollout.network import Assumption, Command, Outcome, Result, Step, command_key
+from chconsole.core.rollout.network import (
+    Assumption,
+    Command,
+    Outcome,
+    Result,
+    Step,
+    command_key,
+    key_attempt,
+)
 from chconsole.core.storage.models import Setting
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import utc
@@ -238,7 +246,8 @@ class SimulatedNetwork:
             rows = list(session.execute(select(*cols).where(due).order_by(job.c.ready_at, job.c.key)))
             session.execute(mark)
         return [
-            Outcome(r[0], r[1], Step(r[2]), Result(r[3]), utc(r[4]), bool(r[5])) for r in rows
+            Outcome(r[0], r[1], Step(r[2]), Result(r[3]), utc(r[4]), bool(r[5]), key_attempt(r[6]))
+            for r in rows
         ]
 
     def next_event(self, session: Session, after: datetime) -> datetime | None:
@@ -304,16 +313,18 @@ class SimulatedNetwork:
     def _activate(
         self, session: Session, commands: list[Keyed], now: datetime, cfg: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        """Activate at the commanded time; a hub without the image by then says NO_IMAGE_HELD."""
+        """Activate at the commanded time; a hub without the image by then says NO_IMAGE_HELD.
+
+        The image is whichever distribution of the release reached the hub (any attempt)."""
         wanted = [command_key(c.release_id, c.hub_id, Step.DISTRIBUTE.value) for _k, c in commands]
+        attempts = [command_key(c.release_id, c.hub_id, Step.DISTRIBUTE.value, n)
+                    for _k, c in commands for n in range(1, c.attempt + 1)]
         image_at: dict[str, datetime] = {}
-        for part in _chunks(wanted):
-            image_at.update(
-                (k, utc(at)) for k, at in session.execute(
-                    select(job.c.key, job.c.ready_at).where(
-                        job.c.key.in_(part), job.c.result == Result.RECEIVED.value,
-                        job.c.cancelled == false()))
-            )  # fmt: skip
+        for part in _chunks(attempts):
+            for k, at in session.execute(select(job.c.key, job.c.ready_at).where(
+                    job.c.key.in_(part), job.c.result == Result.RECEIVED.value, job.c.cancelled == false())):
+                first = k.rsplit("-", 1)[0] if key_attempt(k) != 1 else k  # any attempt's image will do
+                image_at[first] = min(utc(at), image_at.get(first, utc(at)))
         seed = cfg["seed"]
         bands = [(cfg["no_response"], None), (cfg["activation_failure"], Result.ACTIVATION_FAILURE),
                  (cfg["hash_mismatch"], Result.HASH_MISMATCH)]  # fmt: skip
@@ -345,9 +356,9 @@ class SimulatedNetwork:
         Each hub answers the call-back a minute to half an hour later: CALLED_BACK, or
         TOO_LATE when its activation had already happened; a hub that never answers (the
         no-response rate) stays silent."""
-        targets = [command_key(c.release_id, c.hub_id, s.value)
+        targets = [command_key(c.release_id, c.hub_id, s.value, c.attempt)
                    for _k, c in commands for s in (Step.DISTRIBUTE, Step.ACTIVATE)]  # fmt: skip
-        activations = [command_key(c.release_id, c.hub_id, Step.ACTIVATE.value) for _k, c in commands]
+        activations = [command_key(c.release_id, c.hub_id, Step.ACTIVATE.value, c.attempt) for _k, c in commands]
         past: set[str] = set()
         for part in _chunks(activations):
             past.update(session.scalars(select(job.c.key).where(

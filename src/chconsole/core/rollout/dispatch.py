@@ -32,7 +32,11 @@ DISPATCHING = (
 SEND_CHUNK = 2_000  # commands sent in one short transaction
 _NOT_YET = (
     "AND NOT EXISTS (SELECT 1 FROM csp_command c WHERE c.release_id = release_hub.release_id "
-    "AND c.hub_id = release_hub.hub_id AND c.step = '{step}')"
+    "AND c.hub_id = release_hub.hub_id AND c.step = '{step}' AND c.attempt = release_hub.attempt)"
+)
+_RECORDED = (
+    "AND EXISTS (SELECT 1 FROM csp_command c WHERE c.release_id = release_hub.release_id "
+    "AND c.hub_id = release_hub.hub_id AND c.step = '{step}' AND c.attempt = release_hub.attempt)"
 )
 
 
@@ -45,12 +49,10 @@ def record_distributions(
     scope = (f"release_id = :r AND state = 'SCHEDULED' {where} {_NOT_YET.format(step='distribute')}"
              f"{guard_sql(H.SCHEDULED, H.DISTRIBUTING)}")
     session.execute(at_params(
-        "INSERT INTO csp_command (release_id, hub_id, step, recorded_at) "
-        f"SELECT release_id, hub_id, 'distribute', :now FROM release_hub WHERE {scope}", "now"), p)
+        "INSERT INTO csp_command (release_id, hub_id, step, attempt, recorded_at) "
+        f"SELECT release_id, hub_id, 'distribute', attempt, :now FROM release_hub WHERE {scope}", "now"), p)
     return move(session, release_id, H.SCHEDULED, H.DISTRIBUTING, now=now, actor=actor,
-                where=f"{where} AND EXISTS (SELECT 1 FROM csp_command c WHERE c.release_id = "
-                "release_hub.release_id AND c.hub_id = release_hub.hub_id AND c.step = 'distribute')",
-                params=params)
+                where=f"{where} {_RECORDED.format(step='distribute')}", params=params)
 
 
 def record_activations(
@@ -67,14 +69,14 @@ def record_activations(
     scope = (f"release_id = :r AND state = 'DISTRIBUTED' {where} {_NOT_YET.format(step='activate')}"
              f"{guard_sql(H.DISTRIBUTED, H.ACTIVATION_PENDING)}")
     session.execute(typed(
-        "INSERT INTO csp_command (release_id, hub_id, step, recorded_at, activate_at) "
-        f"SELECT release_id, hub_id, 'activate', :now, {at_sql} FROM release_hub WHERE {scope}", p), p)
+        "INSERT INTO csp_command (release_id, hub_id, step, attempt, recorded_at, activate_at) "
+        f"SELECT release_id, hub_id, 'activate', attempt, :now, {at_sql} FROM release_hub WHERE {scope}", p), p)
     return move(session, release_id, H.DISTRIBUTED, H.ACTIVATION_PENDING, now=now, actor=actor,
-                where=f"{where} AND EXISTS (SELECT 1 FROM csp_command c WHERE c.release_id = "
-                "release_hub.release_id AND c.hub_id = release_hub.hub_id AND c.step = 'activate')",
+                where=f"{where} {_RECORDED.format(step='activate')}",
                 params={**(params or {}), "now": now},
                 assign=", planned_activation = (SELECT c.activate_at FROM csp_command c WHERE "
-                "c.release_id = release_hub.release_id AND c.hub_id = release_hub.hub_id AND c.step = 'activate')")
+                "c.release_id = release_hub.release_id AND c.hub_id = release_hub.hub_id AND c.step = 'activate' "
+                "AND c.attempt = release_hub.attempt)")
 
 
 def record_cancels(session: Session, release_id: int, now: datetime, where: str = "",
@@ -82,8 +84,8 @@ def record_cancels(session: Session, release_id: int, now: datetime, where: str 
     """Record a cancel for every hub of the release (matching WHERE) with work at the network
     not yet done."""
     return rowcount(session.execute(at_params(
-        "INSERT INTO csp_command (release_id, hub_id, step, recorded_at) "
-        "SELECT release_id, hub_id, 'cancel', :now FROM release_hub WHERE release_id = :r "
+        "INSERT INTO csp_command (release_id, hub_id, step, attempt, recorded_at) "
+        "SELECT release_id, hub_id, 'cancel', attempt, :now FROM release_hub WHERE release_id = :r "
         f"AND state IN ('DISTRIBUTING', 'DISTRIBUTED', 'ACTIVATION_PENDING') {where} "
         f"{_NOT_YET.format(step='cancel')}", "now"), {"r": release_id, "now": now, **(params or {})}))
 
@@ -120,15 +122,15 @@ def send_chunk(session: Session, network: CspNetwork, now: datetime, release_id:
     due = (f"c.sent_at IS NULL AND (c.step = 'cancel' OR c.release_id IN (SELECT id FROM release "
            f"WHERE state IN ({states}))){only}")
     rows = session.execute(with_timestamps(
-        "SELECT c.release_id, c.hub_id, c.step, c.activate_at, h.guid, h.csp_region, e.image_hash "
+        "SELECT c.release_id, c.hub_id, c.step, c.activate_at, h.guid, h.csp_region, e.image_hash, c.attempt "
         "FROM csp_command c JOIN release r ON r.id = c.release_id "
         "JOIN cpl_entry e ON e.id = r.target_cpl_id JOIN hub h ON h.id = c.hub_id "
         f"WHERE {due} LIMIT {int(limit)}", "activate_at")).all()  # unsorted: in the order recorded
     if not rows:
         return 0
     commands = [
-        Command(int(r), int(h), guid, region, Step(step), image_hash, utc(at) if at is not None else None)
-        for r, h, step, at, guid, region, image_hash in rows
+        Command(int(r), int(h), guid, region, Step(step), image_hash, utc(at) if at is not None else None, int(n))
+        for r, h, step, at, guid, region, image_hash, n in rows
     ]
     held = network.received(session, [c.key for c in commands])
     network.send(session, [c for c in commands if c.key not in held], now)
@@ -139,8 +141,8 @@ def send_chunk(session: Session, network: CspNetwork, now: datetime, release_id:
     else:
         session.execute(
             at_params("UPDATE csp_command SET sent_at = :now WHERE release_id = :r AND hub_id = :h "
-                      "AND step = :s", "now"),
-            [{"now": now, "r": c.release_id, "h": c.hub_id, "s": c.step.value} for c in commands],
+                      "AND step = :s AND attempt = :n", "now"),
+            [{"now": now, "r": c.release_id, "h": c.hub_id, "s": c.step.value, "n": c.attempt} for c in commands],
         )
     return len(rows)
 
@@ -153,18 +155,17 @@ def apply_outcomes(
         return set()
     _outcome_table(session)
     session.execute(
-        at_params("INSERT INTO tmp_outcome (release_id, hub_id, step, result, at, han) "
-                  "VALUES (:r, :h, :s, :res, :at, :han)", "at"),
-        [{"r": o.release_id, "h": o.hub_id, "s": o.step.value, "res": o.result.value,
+        at_params("INSERT INTO tmp_outcome (release_id, hub_id, step, attempt, result, at, han) "
+                  "VALUES (:r, :h, :s, :n, :res, :at, :han)", "at"),
+        [{"r": o.release_id, "h": o.hub_id, "s": o.step.value, "n": o.attempt, "res": o.result.value,
           "at": utc(o.at), "han": o.han_trouble} for o in outcomes],
     )
+    same = ("t.release_id = csp_command.release_id AND t.hub_id = csp_command.hub_id AND "
+            "t.step = csp_command.step AND t.attempt = csp_command.attempt")
     session.execute(text(
-        "UPDATE csp_command SET outcome = (SELECT t.result FROM tmp_outcome t WHERE "
-        "t.release_id = csp_command.release_id AND t.hub_id = csp_command.hub_id AND t.step = "
-        "csp_command.step), outcome_at = (SELECT t.at FROM tmp_outcome t WHERE t.release_id = "
-        "csp_command.release_id AND t.hub_id = csp_command.hub_id AND t.step = csp_command.step) "
-        "WHERE EXISTS (SELECT 1 FROM tmp_outcome t WHERE t.release_id = csp_command.release_id "
-        "AND t.hub_id = csp_command.hub_id AND t.step = csp_command.step)"))
+        f"UPDATE csp_command SET outcome = (SELECT t.result FROM tmp_outcome t WHERE {same}), "
+        f"outcome_at = (SELECT t.at FROM tmp_outcome t WHERE {same}) "
+        f"WHERE EXISTS (SELECT 1 FROM tmp_outcome t WHERE {same})"))
     by_release: dict[int, set[str]] = defaultdict(set)
     for o in outcomes:
         by_release[o.release_id].add(f"{o.step.value}:{o.result.value}")
@@ -177,19 +178,19 @@ def apply_outcomes(
 def _outcome_table(session: Session) -> None:
     session.execute(text(
         "CREATE TEMP TABLE IF NOT EXISTS tmp_outcome (release_id INTEGER, hub_id BIGINT, "
-        "step VARCHAR(12), result VARCHAR(24), at TIMESTAMP WITH TIME ZONE, han BOOLEAN, "
-        "PRIMARY KEY (release_id, hub_id, step))"))
+        "step VARCHAR(12), attempt INTEGER, result VARCHAR(24), at TIMESTAMP WITH TIME ZONE, han BOOLEAN, "
+        "PRIMARY KEY (release_id, hub_id, step, attempt))"))
     session.execute(text("DELETE FROM tmp_outcome"))
 
 
 def _mine(step: str, result_test: str) -> str:
     return (f"AND hub_id IN (SELECT t.hub_id FROM tmp_outcome t WHERE t.release_id = :r "
-            f"AND t.step = '{step}' AND {result_test})")
+            f"AND t.step = '{step}' AND t.attempt = release_hub.attempt AND {result_test})")
 
 
 def _from_tmp(column: str, step: str) -> str:
     return (f"(SELECT t.{column} FROM tmp_outcome t WHERE t.release_id = release_hub.release_id "
-            f"AND t.hub_id = release_hub.hub_id AND t.step = '{step}')")
+            f"AND t.hub_id = release_hub.hub_id AND t.step = '{step}' AND t.attempt = release_hub.attempt)")
 
 
 def _apply_release(session: Session, r: int, to_version: str | None, now: datetime, actor: str) -> None:

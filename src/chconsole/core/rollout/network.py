@@ -58,9 +58,16 @@ FAILURE_REASONS = (
 )
 
 
-def command_key(release_id: int, hub_id: int, step: str) -> str:
-    """The unique key of one command: a hub is never commanded twice for a release step."""
-    return f"R{release_id}-H{hub_id}-{step}"
+def command_key(release_id: int, hub_id: int, step: str, attempt: int = 1) -> str:
+    """The unique key of one command: a hub is never commanded twice for a release step in
+    one attempt (a hub commanded again, after a call-back or a failure, is a new attempt)."""
+    return f"R{release_id}-H{hub_id}-{step}" + (f"-{attempt}" if attempt != 1 else "")
+
+
+def key_attempt(key: str) -> int:
+    """The attempt a command key names (1 when it names none)."""
+    parts = key.split("-")
+    return int(parts[3]) if len(parts) > 3 else 1
 
 
 @dataclass(frozen=True)
@@ -72,10 +79,11 @@ class Command:
     step: Step
     image_hash: str
     activate_at: datetime | None = None
+    attempt: int = 1
 
     @property
     def key(self) -> str:
-        return command_key(self.release_id, self.hub_id, self.step.value)
+        return command_key(self.release_id, self.hub_id, self.step.value, self.attempt)
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,7 @@ class Outcome:
     result: Result
     at: datetime
     han_trouble: bool = False  # after a successful activation: home area network trouble
+    attempt: int = 1
 
 
 @dataclass(frozen=True)

@@ -78,12 +78,14 @@ class HubComment(Base):
 
 
 class CspCommand(Base):
-    """A command to the CSP network, recorded before it is sent: one per hub, release, step."""
+    """A command to the CSP network, recorded before it is sent: one per hub, release, step
+    and attempt (a hub commanded again after a call-back or a failure is a new attempt)."""
 
     __tablename__ = "csp_command"
     release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), primary_key=True)
     hub_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     step: Mapped[str] = mapped_column(String(12), primary_key=True)  # distribute|activate|cancel
+    attempt: Mapped[int] = mapped_column(Integer, primary_key=True, default=1, server_default="1")
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     activate_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

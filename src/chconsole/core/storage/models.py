@@ -177,6 +177,7 @@ class ReleaseHub(Base):
     # The batch (dispatch wave) that carries the hub to its activation; None until one does.
     batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     held_from: Mapped[str | None] = mapped_column(String(24), nullable=True)  # a stop's HELD: the state before
+    attempt: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # its commands' attempt
     # When the engine learned of the confirmed activation (activated_at is the network's time
     # of it): the daily notices go by this, so a result that arrives late is still told.
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

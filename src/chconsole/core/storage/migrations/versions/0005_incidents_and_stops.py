@@ -1,4 +1,4 @@
-"""incidents' triage and decisions, emergency stops, the failure guard (R6)
+"""incidents' triage and decisions, emergency stops, the failure guard (R6); command attempts
 
 Revision ID: 0005
 Revises: 0004
@@ -72,6 +72,26 @@ def upgrade() -> None:
         b.add_column(sa.Column('guard_min_finished', sa.Integer(), nullable=False, server_default='200'))
     with op.batch_alter_table('release_hub', schema=None) as b:
         b.add_column(sa.Column('held_from', sa.String(24), nullable=True))
+        # Which attempt the hub's commands are on: a hub commanded again (re-activated after
+        # a call-back, retried after a failure) gets a new command key per attempt.
+        b.add_column(sa.Column('attempt', sa.Integer(), nullable=False, server_default='1'))
+    op.create_table('csp_command_new',
+        sa.Column('release_id', sa.Integer(), sa.ForeignKey('release.id'), primary_key=True),
+        sa.Column('hub_id', sa.BigInteger(), primary_key=True),
+        sa.Column('step', sa.String(12), primary_key=True),
+        sa.Column('attempt', sa.Integer(), primary_key=True, server_default='1'),
+        sa.Column('recorded_at', TS, nullable=False),
+        sa.Column('sent_at', TS, nullable=True),
+        sa.Column('activate_at', TS, nullable=True),
+        sa.Column('outcome', sa.String(24), nullable=True),
+        sa.Column('outcome_at', TS, nullable=True),
+    )
+    op.execute("INSERT INTO csp_command_new (release_id, hub_id, step, attempt, recorded_at, sent_at, "
+               "activate_at, outcome, outcome_at) SELECT release_id, hub_id, step, 1, recorded_at, sent_at, "
+               "activate_at, outcome, outcome_at FROM csp_command")
+    op.drop_table('csp_command')
+    op.rename_table('csp_command_new', 'csp_command')
+    op.create_index('ix_csp_command_sent_at', 'csp_command', ['sent_at'])
     op.create_table('guard_baseline',
         sa.Column('release_id', sa.Integer(), sa.ForeignKey('release.id'), primary_key=True),
         sa.Column('scope', sa.String(40), primary_key=True),
@@ -82,7 +102,24 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('guard_baseline')
+    op.drop_index('ix_csp_command_sent_at', 'csp_command')
+    op.create_table('csp_command_old',
+        sa.Column('release_id', sa.Integer(), sa.ForeignKey('release.id'), primary_key=True),
+        sa.Column('hub_id', sa.BigInteger(), primary_key=True),
+        sa.Column('step', sa.String(12), primary_key=True),
+        sa.Column('recorded_at', TS, nullable=False),
+        sa.Column('sent_at', TS, nullable=True),
+        sa.Column('activate_at', TS, nullable=True),
+        sa.Column('outcome', sa.String(24), nullable=True),
+        sa.Column('outcome_at', TS, nullable=True),
+    )
+    op.execute("INSERT INTO csp_command_old SELECT release_id, hub_id, step, recorded_at, sent_at, activate_at, "
+               "outcome, outcome_at FROM csp_command WHERE attempt = 1")
+    op.drop_table('csp_command')
+    op.rename_table('csp_command_old', 'csp_command')
+    op.create_index('ix_csp_command_sent_at', 'csp_command', ['sent_at'])
     with op.batch_alter_table('release_hub', schema=None) as b:
+        b.drop_column('attempt')
         b.drop_column('held_from')
     with op.batch_alter_table('release', schema=None) as b:
         for c in ('guard_min_finished', 'guard_max_failure', 'halted_at', 'halted_by', 'resume_to'):

@@ -93,6 +93,11 @@ def draw(seed: int, key: str, label: str) -> float:
     return int.from_bytes(digest, "big") / 2**64
 
 
+def _answer_delay(seed: int, key: str) -> float:
+    """Seconds a hub takes to answer a command at its time: a minute to half an hour."""
+    return 60 + draw(seed, key, "delay") * 29 * 60
+
+
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -331,7 +336,7 @@ class SimulatedNetwork:
         rows = []
         for (k, c), dist_key in zip(commands, wanted, strict=True):
             at = utc(c.activate_at) if c.activate_at is not None else now
-            ready = at + timedelta(seconds=60 + draw(seed, k, "delay") * 29 * 60)
+            ready = at + timedelta(seconds=_answer_delay(seed, k))
             han = False
             arrived = image_at.get(dist_key)
             if arrived is None or arrived > at:
@@ -356,14 +361,15 @@ class SimulatedNetwork:
         Each hub answers the call-back a minute to half an hour later: CALLED_BACK, or
         TOO_LATE when its activation had already happened; a hub that never answers (the
         no-response rate) stays silent."""
-        targets = [command_key(c.release_id, c.hub_id, s.value, c.attempt)
-                   for _k, c in commands for s in (Step.DISTRIBUTE, Step.ACTIVATE)]  # fmt: skip
+        distributions = [command_key(c.release_id, c.hub_id, Step.DISTRIBUTE.value, c.attempt) for _k, c in commands]
         activations = [command_key(c.release_id, c.hub_id, Step.ACTIVATE.value, c.attempt) for _k, c in commands]
-        past: set[str] = set()
+        past: set[str] = set()  # activations whose time has come: they happened, whatever was read
         for part in _chunks(activations):
-            past.update(session.scalars(select(job.c.key).where(
-                job.c.key.in_(part), job.c.ready_at <= now, job.c.cancelled == false())))
-        for part in _chunks(targets):
+            for k, ready in session.execute(select(job.c.key, job.c.ready_at).where(
+                    job.c.key.in_(part), job.c.ready_at.is_not(None), job.c.cancelled == false())):
+                if utc(ready) - timedelta(seconds=_answer_delay(cfg["seed"], k)) <= now:
+                    past.add(k)
+        for part in _chunks(distributions + [k for k in activations if k not in past]):
             session.execute(
                 update(job).where(job.c.key.in_(part), job.c.ready_at > now,
                                   job.c.reported == false()).values(cancelled=True)
@@ -373,7 +379,7 @@ class SimulatedNetwork:
             if draw(cfg["seed"], k, "silent") < cfg["no_response"]:
                 rows.append(self._row(k, c, now, None, None))
                 continue
-            ready = now + timedelta(seconds=60 + draw(cfg["seed"], k, "delay") * 29 * 60)
+            ready = now + timedelta(seconds=_answer_delay(cfg["seed"], k))
             answer = Result.TOO_LATE if activation in past else Result.CALLED_BACK
             rows.append(self._row(k, c, now, ready, answer.value))
         return rows

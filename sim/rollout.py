@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import random
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from chconsole.core.bootstrap import create_database
+from chconsole.core.deployment.batches import BatchRule
 from chconsole.core.engine.facade import Engine
 from chconsole.core.pilots import rules as pilot_rules
 from chconsole.core.releases.lifecycle import ReleaseDraft
@@ -42,8 +44,30 @@ def write_estate(path: Path, hubs: int, seed: int = 1) -> None:
                         "Commissioned", REGIONS[n % 3], imp, gas])
 
 
-def build(url: str, hubs: int, seed: int = 1, actor: str = "alice") -> Engine:
-    """A database at URL with HUBS hubs, all in release 1's pilot group, the rollout started."""
+def batch_ready(url: str, hubs: int, seed: int = 1, actor: str = "alice") -> tuple[Engine, int]:
+    """A database at URL with HUBS hubs in release 1, decided without a pilot, and one DCC batch
+    of them all whose distribution falls due at the engine's next pass; returns the batch's id."""
+    engine = create_database(url, actor, parse_time(START))
+    with tempfile.TemporaryDirectory() as tmp:
+        extract = Path(tmp) / "estate.csv"
+        write_estate(extract, hubs, seed)
+        engine.admin.import_estate(extract)
+    for version in (FROM_VERSION, TO_VERSION):
+        engine.admin.add_cpl_entry(MODEL, version, f"{seed:02x}{version}".ljust(64, "0"))
+    release = engine.releases.create(ReleaseDraft(
+        model=MODEL, from_versions=[FROM_VERSION], to_version=TO_VERSION, severity="High",
+        priority="P2", release_note="RN-ROLLOUT", release_type="sec")).value
+    engine.releases.notify(release.id)
+    engine.pilots.conclude(release.id, "proceed", "No pilot for a benchmark")
+    batch = engine.deployment.create_batch(release.id, engine.now() + timedelta(days=7, hours=1),
+                                           rule=BatchRule()).value
+    engine.time.tick(engine.now() + timedelta(minutes=59))  # the last hour before it falls due
+    return engine, batch.id
+
+
+def build(url: str, hubs: int, seed: int = 1, actor: str = "alice", start: bool = True) -> Engine:
+    """A database at URL with HUBS hubs, all in release 1's pilot group, the rollout started
+    (or, without START, ready to start)."""
     engine = create_database(url, actor, parse_time(START))
     with tempfile.TemporaryDirectory() as tmp:
         extract = Path(tmp) / "estate.csv"
@@ -61,5 +85,6 @@ def build(url: str, hubs: int, seed: int = 1, actor: str = "alice") -> Engine:
         except Exception as exc:  # a tiny estate may give a supplier no hub at all
             if "No hub of" not in str(exc) and "not a supplier" not in str(exc):
                 raise
-    engine.pilots.start(release.id)
+    if start:
+        engine.pilots.start(release.id)
     return engine

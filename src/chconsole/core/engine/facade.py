@@ -15,6 +15,7 @@ from chconsole.core.engine.admin import AdminDesk
 from chconsole.core.engine.context import EngineContext
 from chconsole.core.engine.dashboards import DashboardsDesk
 from chconsole.core.engine.deployment import DeploymentDesk
+from chconsole.core.engine.incidents import IncidentsDesk
 from chconsole.core.engine.passes import TimeDesk
 from chconsole.core.engine.pilots import PilotsDesk
 from chconsole.core.engine.queries import QueryDesk
@@ -37,6 +38,7 @@ class Engine:
         reports: supplier reports as Excel files.
         admin: users and roles, the estate, the CPL, parties, the network's figures, audit.
         queries: reads for the views (hubs, estate pages, notices).
+        incidents: the emergency stop, incidents, triage and the Panel's decisions (R6).
     """
 
     def __init__(self, ctx: EngineContext) -> None:
@@ -49,6 +51,7 @@ class Engine:
         self.reports = ReportsDesk(ctx)
         self.admin = AdminDesk(ctx)
         self.queries = QueryDesk(ctx)
+        self.incidents = IncidentsDesk(ctx, self.time)
 
     @property
     def actor(self) -> str:

@@ -8,6 +8,7 @@ dispatches release 2's commands; the scheduler does that when they are due.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -20,10 +21,12 @@ from chconsole.core.deployment.activation_notices import pending as activations_
 from chconsole.core.engine.changes import EVERYTHING, Done
 from chconsole.core.engine.context import EngineContext
 from chconsole.core.engine.roles import Action
+from chconsole.core.incidents import stop
 from chconsole.core.pilots import lifecycle as pilots
 from chconsole.core.rollout import dispatch, tallies
 from chconsole.core.storage import clock
 from chconsole.core.storage.campaign_models import Batch, Pilot
+from chconsole.core.storage.incident_models import StopRelease
 from chconsole.core.storage.models import Release
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.core.vocabulary.london import utc
@@ -39,6 +42,7 @@ STEP = timedelta(hours=1)
 # Hubs commanded in one transaction: short enough that an emergency stop's own write never
 # waits long behind one (DOMAIN.md "Operating rules": the stop is checked before every dispatch).
 RECORD_CHUNK = 5_000
+STOP_WAIT = 10.0  # seconds a dispatcher steps aside, at most, for a waiting emergency stop
 
 
 class TimeDesk:
@@ -101,8 +105,10 @@ class TimeDesk:
             activation_digest(s, now, ctx.actor)  # R5: confirmed activations, once a day
         while more:  # the rest of what is due, a chunk a transaction, each checking the stop
             self.send_for(None)
+            self._step_aside()
             more = self._advance_chunk(None, now, whole_pass=True)
         self.send_for(None)
+        self._suspended()
 
     def work_for(self, release_id: int) -> None:
         """A user action's own work on one release: what its pilot and batches have due now,
@@ -120,6 +126,7 @@ class TimeDesk:
             tallies.sample_progress(s, release.id, now)
         while more:
             self.send_for(release_id)
+            self._step_aside()
             more = self._advance_chunk(release_id, now, whole_pass=False)
         self.send_for(release_id)
 
@@ -134,6 +141,34 @@ class TimeDesk:
             live = list(s.scalars(q))
             capacity = ctx.network.capacity(s) if ctx.network is not None else None
             return schedule.advance(s, live, now, ctx.actor, capacity, whole_pass=whole_pass, chunk=RECORD_CHUNK)
+
+    def settle_stop(self, stop_id: int) -> list[int]:
+        """An emergency stop's follow-up, a chunk a transaction: withdraw what was never sent,
+        call back activations at the network, hold every hub not yet activated; then send the
+        call-backs. Returns the releases it suspended."""
+        ctx = self.ctx
+        with ctx.db.writing() as s:
+            releases = list(s.scalars(select(StopRelease.release_id).where(StopRelease.stop_id == stop_id)))
+            for release_id in releases:
+                stop.call_back(s, stop_id, release_id, ctx.now(s), ctx.actor)
+        for release_id in releases:
+            self._hold(stop_id, release_id)
+            self.send_for(release_id)  # only call-backs leave for a suspended release
+        return releases
+
+    def _hold(self, stop_id: int, release_id: int) -> None:
+        while True:
+            with self.ctx.db.writing() as s:
+                if stop.hold(s, stop_id, release_id, self.ctx.now(s), self.ctx.actor) < stop.HOLD_CHUNK:
+                    return
+
+    def _suspended(self) -> None:
+        """A pass's work for suspended releases: hold what landed, read the call-backs' answers."""
+        with self.ctx.db.reading() as s:
+            pairs = [(x.id, r.id) for r in s.scalars(select(Release).where(
+                Release.state == ReleaseState.SUSPENDED.value)) if (x := stop.active_stop(s, r.id)) is not None]
+        for stop_id, release_id in pairs:
+            self._hold(stop_id, release_id)
 
     def catch_up(self) -> None:
         """Before a decision that cancels work: read in every result the network already has,
@@ -153,11 +188,19 @@ class TimeDesk:
             return 0
         sent = 0
         while True:
+            self._step_aside()
             with self.ctx.db.writing() as s:
                 n = dispatch.send_chunk(s, network, self.ctx.now(s), release_id)
             sent += n
             if n < dispatch.SEND_CHUNK:
                 return sent
+
+    def _step_aside(self) -> None:
+        """Between dispatch transactions: let an emergency stop that is waiting write first."""
+        waited = 0.0
+        while self.ctx.db.stop_requested() and waited < STOP_WAIT:
+            time.sleep(0.002)
+            waited += 0.002
 
     def _read_back(self, s: Session, now: datetime) -> None:
         if self.ctx.network is None:

@@ -46,6 +46,7 @@ class Action(StrEnum):
     CANCEL_BATCH = "batch-cancel"
     RUN_OVERDUE = "batch-run-overdue"
     SET_GRACE_PERIOD = "grace-period-set"
+    EMERGENCY_STOP = "emergency-stop"
 
 
 # Which roles may take each action. Reading is open to every DCC user.
@@ -73,6 +74,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CANCEL_BATCH: frozenset({Role.RELEASE_MANAGER}),
     Action.RUN_OVERDUE: frozenset({Role.RELEASE_MANAGER}),
     Action.SET_GRACE_PERIOD: frozenset({Role.RELEASE_MANAGER, Role.ADMIN}),
+    # Any DCC user may press the emergency stop (DOMAIN.md "Roles").
+    Action.EMERGENCY_STOP: frozenset(Role),
 }
 
 

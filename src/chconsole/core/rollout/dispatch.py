@@ -119,8 +119,8 @@ def send_chunk(session: Session, network: CspNetwork, now: datetime, release_id:
     if release_id is not None:
         dispatching = dispatching.where(Release.id == release_id)
     list(session.scalars(dispatching.with_for_update(read=True)))  # a stop waits for this chunk
-    due = (f"c.sent_at IS NULL AND (c.step = 'cancel' OR c.release_id IN (SELECT id FROM release "
-           f"WHERE state IN ({states}))){only}")
+    due = (f"c.sent_at IS NULL AND c.outcome IS NULL AND (c.step = 'cancel' OR c.release_id IN "
+           f"(SELECT id FROM release WHERE state IN ({states}))){only}")
     rows = session.execute(with_timestamps(
         "SELECT c.release_id, c.hub_id, c.step, c.activate_at, h.guid, h.csp_region, e.image_hash, c.attempt "
         "FROM csp_command c JOIN release r ON r.id = c.release_id "

@@ -49,6 +49,13 @@ HUB_TRANSITIONS: dict[tuple[H, H], str] = {
     (H.HELD, H.SCHEDULED): "nominated for the pilot",
     (H.HELD, H.AWAITING_OTHER_SUPPLIER): "nominated by one of two suppliers",
     (H.FAILED, H.ACTIVATED): "activation confirmed after the no-response timeout",
+    # An emergency stop holds every hub not yet activated; a resume puts each back.
+    (H.AWAITING_OTHER_SUPPLIER, H.HELD): "held by an emergency stop",
+    (H.DISTRIBUTED, H.HELD): "held by an emergency stop",
+    (H.ACTIVATION_PENDING, H.HELD): "held by an emergency stop: its activation was called back",
+    (H.HELD, H.DISTRIBUTED): "resumed after an emergency stop: the hub holds the image",
+    (H.DISTRIBUTING, H.SCHEDULED): "its distribution was withdrawn before it was sent",
+    (H.ACTIVATION_PENDING, H.DISTRIBUTED): "its activation was withdrawn before it was sent",
     **{(s, H.CANCELLED): "cancelled" for s in (
         H.ELIGIBLE, H.AWAITING_OTHER_SUPPLIER, H.SCHEDULED, H.DISTRIBUTING, H.DISTRIBUTED,
         H.ACTIVATION_PENDING, H.HELD)},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,9 @@ from chconsole.core.vocabulary.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATING = threading.Lock()
+
+
+STOP_FLAG_STALE = 60.0  # seconds after which a stop's flag file is taken as left behind
 
 
 def data_folder() -> Path:
@@ -108,6 +112,44 @@ class Database:
         """One unit of work: commit on success, roll back everything on any error."""
         with self._write() as session, session.begin():
             yield session
+
+    # -- the emergency stop's way in ------------------------------------------------
+    # SQLite gives its write lock to whoever asks first when it is free, and a writer that
+    # waits only looks again now and then: a dispatcher that begins its next short
+    # transaction the moment it commits the last could keep an emergency stop waiting until
+    # the whole dispatch is done. So a stop says it is coming with a flag file beside the
+    # database, and dispatchers step aside for it between their transactions. (PostgreSQL
+    # queues the stop's row lock ahead of the next dispatcher's, so it needs no flag.)
+    @contextmanager
+    def stop_request(self) -> Iterator[None]:
+        """While inside, dispatchers step aside between their transactions."""
+        flag = self._stop_flag()
+        if flag is not None:
+            flag.touch()
+        try:
+            yield
+        finally:
+            if flag is not None:
+                flag.unlink(missing_ok=True)
+
+    def stop_requested(self) -> bool:
+        """True while an emergency stop waits for its write (a flag older than a minute is a
+        stop that died: it is removed and ignored)."""
+        flag = self._stop_flag()
+        if flag is None:
+            return False
+        try:
+            age = time.time() - flag.stat().st_mtime
+        except FileNotFoundError:
+            return False
+        if age > STOP_FLAG_STALE:
+            flag.unlink(missing_ok=True)
+            return False
+        return True
+
+    def _stop_flag(self) -> Path | None:
+        path = sqlite_path(self.url) if self.is_sqlite else None
+        return path.with_name(path.name + ".stop-request") if path is not None else None
 
     def refresh_statistics(self) -> None:
         """Let the query planner know the tables' shapes after a bulk change (an import, a

@@ -101,6 +101,7 @@ class StopHub(Base):
     stop_id: Mapped[int] = mapped_column(ForeignKey("emergency_stop.id"), primary_key=True)
     release_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     hub_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    attempt: Mapped[int] = mapped_column(Integer)  # the attempt whose activation it called back
     outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     __table_args__ = (

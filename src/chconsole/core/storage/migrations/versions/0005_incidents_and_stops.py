@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column('stop_id', sa.Integer(), sa.ForeignKey('emergency_stop.id'), primary_key=True),
         sa.Column('release_id', sa.Integer(), primary_key=True),
         sa.Column('hub_id', sa.BigInteger(), primary_key=True),
+        sa.Column('attempt', sa.Integer(), nullable=False),
         sa.Column('outcome', sa.String(16), nullable=True),
         sa.Column('answered_at', TS, nullable=True),
     )

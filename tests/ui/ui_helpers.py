@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from chconsole.ui import widgets
+from chconsole.ui.common import dialogs
 
 Settle = Callable[..., None]
 
@@ -18,7 +18,7 @@ class Answers:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.seen: list[QDialog] = []
         self.reply: Callable[[QDialog], bool] = lambda _d: True
-        monkeypatch.setattr(widgets, "run_dialog", self._run)
+        monkeypatch.setattr(dialogs, "run_dialog", self._run)
 
     def _run(self, dialog: QDialog) -> bool:
         self.seen.append(dialog)

@@ -30,20 +30,20 @@ from PySide6.QtWidgets import (
 from chconsole.core.engine.dto import UserInfo
 from chconsole.core.scheduling.host import PassReport, Scheduler
 from chconsole.core.vocabulary.london import show
-from chconsole.ui.batch_control import BatchControlView
-from chconsole.ui.batch_widgets import batch_icon
-from chconsole.ui.context import Console
-from chconsole.ui.dashboard_view import DashboardView
-from chconsole.ui.demo_clock import TICK_LABEL, DemoClock, may_tick
-from chconsole.ui.estate_view import EstateView
-from chconsole.ui.messages import MessageBanner
-from chconsole.ui.outbox_view import OutboxView
-from chconsole.ui.pilot_tracking import PilotTrackingView, pilot_icon
-from chconsole.ui.releases_view import ReleasesView
-from chconsole.ui.scheduler_status import SchedulerStatus
-from chconsole.ui.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
-from chconsole.ui.tasks import PAGES, WRITE, Task
-from chconsole.ui.widgets import icon
+from chconsole.ui.batches.view import BatchControlView
+from chconsole.ui.batches.widgets import batch_icon
+from chconsole.ui.common.widgets import icon
+from chconsole.ui.dashboard.view import DashboardView
+from chconsole.ui.estate.view import EstateView
+from chconsole.ui.outbox.view import OutboxView
+from chconsole.ui.pilots.view import PilotTrackingView, pilot_icon
+from chconsole.ui.releases.view import ReleasesView
+from chconsole.ui.runtime.context import Console
+from chconsole.ui.runtime.demo_clock import TICK_LABEL, DemoClock, may_tick
+from chconsole.ui.runtime.messages import MessageBanner
+from chconsole.ui.runtime.scheduler_status import SchedulerStatus
+from chconsole.ui.runtime.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
+from chconsole.ui.runtime.tasks import PAGES, WRITE, Task
 
 log = logging.getLogger("chconsole.ui")
 CLOCK_EVERY_MS = 30_000

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from ui_helpers import Answers, Settle
 
 from chconsole.core.bootstrap import open_engine
+from chconsole.core.engine.dto import BatchRule
 from chconsole.core.engine.facade import Engine
 from chconsole.core.storage import clock
 from chconsole.core.vocabulary.london import parse_time
@@ -133,7 +134,8 @@ def test_the_new_batch_preview_counts_the_hubs_and_names_their_suppliers(
         dialog.regions["South"].setChecked(True)
         dialog.limit.setChecked(True)
         dialog.how_many.setValue(25)
-        assert dialog.rules() == ["region=South", "size=25"]
+        assert dialog.rule() == BatchRule(regions=("South",), size=25)
+        assert dialog.rule().describe() == "rule: region=South size=25"
         qtbot.waitUntil(lambda: dialog.plan is not None and dialog.plan.hubs == 25)
         assert "25 hubs" in dialog.preview.summary.text()
         assert f"{len(expected['suppliers'])} suppliers" in dialog.preview.summary.text()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog
 from ui_helpers import Answers, Settle
 
 from chconsole.core.bootstrap import create_database, open_engine
+from chconsole.core.engine.dto import PilotRule
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.words import state_title
 from chconsole.ui.main_window import MainWindow
@@ -108,7 +109,8 @@ def test_nominating_by_rules_then_starting_a_pilot(
         assert isinstance(dialog, NominateDialog)
         dialog.count.setValue(12)
         dialog.seed.setValue(7)
-        assert dialog.rules() == ["count=12", "spread=regions", "seed=7", "exclude=open-incidents"]
+        assert dialog.rule() == PilotRule(count=12, spread=True, seed=7, exclude_incidents=True)
+        assert dialog.rule().describe() == "rules: count=12 spread=regions seed=7 exclude=open-incidents"
         dialog.nominate()
         return False  # the person closes it once the receipt is shown
 

@@ -1,7 +1,7 @@
 """The "New batch" form: DCC's own batch, by rule or from a GUID file, with a live preview.
 
-A new batch is chosen by a rule (regions, a supplier, from-versions, a size) or listed in a
-GUID file. While the person fills the form the engine counts what the batch would take,
+A new batch is chosen by a rule (regions, a supplier, from-versions, a size), handed to
+the engine as a typed `BatchRule`, or listed in a GUID file. While the person fills the form the engine counts what the batch would take,
 off the GUI thread: hubs, per supplier and per region, and for a file the GUIDs refused
 with their reasons. Nothing is written until "Create batch". Times are London time.
 """
@@ -30,22 +30,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.deployment.batches import BatchPlan
-from chconsole.core.releases.lifecycle import ReleaseInfo
+from chconsole.core.engine.dto import BatchPlan, BatchRule, ReleaseInfo
 from chconsole.core.rollout.guid_checks import REASON_TEXT
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common import dialogs, widgets
 from chconsole.ui.common.dialogs import grow, hint, label
 from chconsole.ui.common.time_edit import edit_time, first_slot, london_edit, time_problem
+from chconsole.ui.common.words import party_title
 
 PREVIEW_DELAY_MS = 350  # wait for the person to stop typing before counting again
-# (file, rules, on_plan, on_error): runs the preview off the GUI thread.
-Previewer = Callable[[Path | None, list[str], Callable[[BatchPlan], None], Callable[[str], None]], None]
-Submit = Callable[[datetime, Path | None, list[str], str | None], None]
+# (file, rule, on_plan, on_error): runs the preview off the GUI thread.
+Previewer = Callable[[Path | None, BatchRule | None, Callable[[BatchPlan], None], Callable[[str], None]], None]
+Submit = Callable[[datetime, Path | None, BatchRule | None, str | None], None]
 
 
 class NewBatchDialog(QDialog):
-    """A DCC batch by rule or from a GUID file; SUBMIT(activate_at, file, rules, name) creates it."""
+    """A DCC batch by rule or from a GUID file; SUBMIT(activate_at, file, rule, name) creates
+    it (a file or a rule, the other None)."""
 
     def __init__(self, release: ReleaseInfo, names: Mapping[str, str], now: datetime,
                  parent: QWidget | None = None) -> None:
@@ -188,17 +189,18 @@ class NewBatchDialog(QDialog):
         self._changed()
 
     # -- what is asked ------------------------------------------------------------------------
-    def rules(self) -> list[str]:
-        """The rule as the engine reads it (region=Central supplier=OCTO size=1000 ...)."""
+    def rule(self) -> BatchRule | None:
+        """The rule chosen, as the engine takes it; None for a batch from a GUID file.
+
+        Nothing ticked is a rule too: every free hub of the release."""
         if not self.by_rule.isChecked():
-            return []
-        words = [f"region={r}" for r, tick in self.regions.items() if tick.isChecked()]
-        if self.supplier.currentData():
-            words.append(f"supplier={self.supplier.currentData()}")
-        words += [f"from-version={v}" for v, tick in self.versions.items() if tick.isChecked()]
-        if self.limit.isChecked():
-            words.append(f"size={self.how_many.value()}")
-        return words
+            return None
+        supplier = self.supplier.currentData()
+        return BatchRule(
+            regions=tuple(r for r, tick in self.regions.items() if tick.isChecked()),
+            supplier=str(supplier) if supplier else None,
+            from_versions=tuple(v for v, tick in self.versions.items() if tick.isChecked()),
+            size=self.how_many.value() if self.limit.isChecked() else None)
 
     def file(self) -> Path | None:
         text = self.path.text().strip()
@@ -215,7 +217,9 @@ class NewBatchDialog(QDialog):
         by_rule = self.by_rule.isChecked()
         self.rule_box.setVisible(by_rule)
         self.file_box.setVisible(not by_rule)
-        self.rule_words.setText("Rule: " + (" ".join(self.rules()) or "every free hub of the release"))
+        rule = self.rule()
+        words = rule.describe().removeprefix("rule: ") if rule is not None and rule != BatchRule() else ""
+        self.rule_words.setText("Rule: " + (words or "every free hub of the release"))
         self.plan = None
         self._asked += 1
         if by_rule or self.file() is not None:
@@ -241,7 +245,7 @@ class NewBatchDialog(QDialog):
             if asked == self._asked:
                 self.preview.waiting(message, error=True)
 
-        self.previewer(self.file(), self.rules(), answered, failed)
+        self.previewer(self.file(), self.rule(), answered, failed)
 
     def _grow(self) -> None:
         grow(self)
@@ -264,7 +268,7 @@ class NewBatchDialog(QDialog):
         self.error.hide()
         self.create_button.setEnabled(False)
         self.create_button.setText("Creating\u2026")
-        self.submit(self.activate_at(), self.file(), self.rules(), self.batch_name())
+        self.submit(self.activate_at(), self.file(), self.rule(), self.batch_name())
 
     def failed(self, message: str) -> None:
         self.error.setText(message)
@@ -336,5 +340,4 @@ class PlanPreview(QFrame):
         self.refused.setVisible(bool(plan.refused))
 
     def _party(self, party: str) -> str:
-        name = self.names.get(party)
-        return f"{party} \u00b7 {name}" if name and name != party else party
+        return party_title(party, self.names)

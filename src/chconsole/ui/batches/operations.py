@@ -1,9 +1,10 @@
 """The batch operations: new batch, re-plan, cancel, run now, import an instruction.
 
-Each asks (through run_dialog), then runs one engine call on the single writer, reads the
-release back in the same job and announces it on the console's events, so every view
-showing the release refreshes. A new batch's preview is a read on the long-read lane, so
-counting a rule over millions of hubs never queues behind (or in front of) a change.
+Each asks (through run_dialog), then runs one engine call through Console.write, which
+announces what it changed (the batch and its release), so every view showing the release
+refreshes. The new batch form hands over a typed `BatchRule`, never words. A new batch's
+preview is a read on the long-read lane, so counting a rule over millions of hubs never
+queues behind (or in front of) a change.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from chconsole.core.deployment.batches import BatchPlan, BatchResult, parse_rule
-from chconsole.core.deployment.instructions import InstructionResult
 from chconsole.core.engine.changes import Done
-from chconsole.core.engine.dto import BatchInfo
+from chconsole.core.engine.dto import (
+    BatchInfo,
+    BatchPlan,
+    BatchResult,
+    BatchRule,
+    InstructionResult,
+    ReleaseInfo,
+)
 from chconsole.core.engine.facade import Engine
-from chconsole.core.releases.lifecycle import ReleaseInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.batches.dialogs import CancelBatchDialog, ReplanDialog
@@ -41,54 +46,42 @@ class BatchActions:
         self.chosen = chosen
         self._previewing: Task | None = None
 
-    def _changed(self, release: ReleaseInfo, message: str, notices: bool = True) -> None:
-        self.console.events.release_changed.emit(release)
-        if notices:
-            self.console.events.notices_added.emit()
-        self.console.messages.info(message)
-
     def _write(self, batch_id: int, change: Callable[[Engine], Done[BatchInfo]],
-               message: Callable[[BatchInfo], str], label: str, notices: bool = True) -> None:
-        """Run CHANGE on one batch, then read its release back for the views."""
-
-        def job(e: Engine) -> Done[tuple[BatchInfo, ReleaseInfo]]:
-            done = change(e)
-            return Done((done.value, e.releases.get(done.value.release_id)), done.changes)
-
+               message: Callable[[BatchInfo], str], label: str) -> None:
+        """Run CHANGE on one batch; the view keeps that batch chosen."""
         self.chosen(batch_id)
-        self.console.write(job, lambda a: self._changed(a[1], message(a[0]), notices), label=label)
+        self.console.write(change, lambda b: self.console.messages.info(message(b)), label=label)
 
     # -- new batch ----------------------------------------------------------------------------------
     def new_batch(self, release: ReleaseInfo, names: Mapping[str, str], now: datetime) -> None:
         dialog = NewBatchDialog(release, names, now, self.parent)
-        dialog.previewer = lambda file, rules, ok, bad: self.preview(release.id, file, rules, ok, bad)
-        dialog.submit = lambda at, file, rules, name: self._create(dialog, release.id, at, file, rules, name)
+        dialog.previewer = lambda file, rule, ok, bad: self.preview(release.id, file, rule, ok, bad)
+        dialog.submit = lambda at, file, rule, name: self._create(dialog, release.id, at, file, rule, name)
         dialogs.run_dialog(dialog)
 
-    def preview(self, release_id: int, file: Path | None, rules: list[str],
-                 on_plan: Callable[[BatchPlan], None], on_error: Callable[[str], None]) -> None:
+    def preview(self, release_id: int, file: Path | None, rule: BatchRule | None,
+                on_plan: Callable[[BatchPlan], None], on_error: Callable[[str], None]) -> None:
+        """Count what a batch of FILE or RULE would take, off the GUI thread (nothing is kept)."""
         if self._previewing is not None:
             self._previewing.cancel()  # the form changed since: that count is not wanted now
-        engine, doing = self.console.engine, "counting the batch's hubs"
-        self._previewing = self.console.runner.submit(
-            lambda _ctx: engine.deployment.preview_batch(release_id, file, parse_rule(rules) if rules else None), lane=SCAN, label=doing,
-            on_done=on_plan, on_error=lambda exc: on_error(describe(exc, doing)[1]))
+        doing = "counting the batch's hubs"
+        self._previewing = self.console.read(
+            lambda e: e.deployment.preview_batch(release_id, file, rule), on_plan, label=doing, lane=SCAN,
+            on_error=lambda exc: on_error(describe(exc, doing)[1]))
 
     def _create(self, dialog: NewBatchDialog, release_id: int, at: datetime, file: Path | None,
-                rules: list[str], name: str | None) -> None:
+                rule: BatchRule | None, name: str | None) -> None:
         doing = f"creating a batch of release {release_id}"
 
-        def job(e: Engine) -> tuple[BatchResult, ReleaseInfo]:
-            return e.deployment.create_batch(release_id, at, file, parse_rule(rules) if rules else None, name).value, e.releases.get(release_id)
-
-        def done(answer: tuple[BatchResult, ReleaseInfo]) -> None:
-            r, release = answer
+        def done(r: BatchResult) -> None:
             dialog.accept()
             self.chosen(r.id)
-            self._changed(release, f"Batch {r.id} ({r.name}) created: {r.hubs:,} hubs for {show(r.activate_at)}; "
-                                   f"{len(r.suppliers)} suppliers are told (the notices are in the outbox).")
+            self.console.messages.info(
+                f"Batch {r.id} ({r.name}) created: {r.hubs:,} hubs for {show(r.activate_at)}; "
+                f"{len(r.suppliers)} suppliers are told (the notices are in the outbox).")
 
-        self.console.write(job, done, label=doing, on_error=lambda exc: dialog.failed(describe(exc, doing)[1]))
+        self.console.write(lambda e: e.deployment.create_batch(release_id, at, file, rule, name), done,
+                           label=doing, on_error=lambda exc: dialog.failed(describe(exc, doing)[1]))
 
     # -- re-plan, cancel, run now ---------------------------------------------------------------------
     def replan(self, b: BatchInfo, release: ReleaseInfo | None, now: datetime) -> None:
@@ -125,7 +118,7 @@ class BatchActions:
         if dialogs.run_dialog(dialog):
             self._write(b.id, lambda e: e.deployment.run_overdue_batch(b.id),
                         lambda v: f"Batch {v.id} is running: {v.open:,} hubs on their way.",
-                        label=f"running batch {b.id} now", notices=False)
+                        label=f"running batch {b.id} now")
 
     # -- supplier instructions ------------------------------------------------------------------------
     def import_instruction(self, releases: Sequence[ReleaseInfo], release_id: int | None,
@@ -135,16 +128,13 @@ class BatchActions:
         def submit(rid: int, supplier: str, file: Path, at: datetime, name: str | None) -> None:
             doing = f"importing {supplier}'s instruction"
 
-            def job(e: Engine) -> tuple[InstructionResult, ReleaseInfo]:
-                return e.deployment.instruct(rid, supplier, file, at, name).value, e.releases.get(rid)
-
-            def done(answer: tuple[InstructionResult, ReleaseInfo]) -> None:
-                r, release = answer
+            def done(r: InstructionResult) -> None:
                 dialog.show_result(r)
-                self._changed(release, f"{r.supplier}'s instruction {r.id}: {r.accepted:,} accepted, "
-                                       f"{len(r.refused):,} refused; the receipt is in the outbox.")
+                self.console.messages.info(f"{r.supplier}'s instruction {r.id}: {r.accepted:,} accepted, "
+                                           f"{len(r.refused):,} refused; the receipt is in the outbox.")
 
-            self.console.write(job, done, label=doing, on_error=lambda exc: dialog.failed(describe(exc, doing)[1]))
+            self.console.write(lambda e: e.deployment.instruct(rid, supplier, file, at, name), done, label=doing,
+                               on_error=lambda exc: dialog.failed(describe(exc, doing)[1]))
 
         dialog.submit = submit
         dialogs.run_dialog(dialog)

@@ -6,12 +6,15 @@ with their times (London) and progress, the instructions received, and the selec
 batch's details; DCC creates, re-plans and cancels batches here. A batch that fell due
 while the console and scheduler were down is OVERDUE (Operating rules): a red banner
 above the table says how many hubs were due when, with "Run now" and "Re-plan" beside it,
-whatever release is chosen. Everything is read off the GUI thread in one job.
+whatever release is chosen. Everything is read off the GUI thread in one job, again when a
+change concerns the chosen release; a change to another release re-reads only that
+release and its changed batches (its picker entry, and the banner if one is overdue).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -27,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.dto import BatchInfo, InstructionInfo
-from chconsole.core.releases.lifecycle import ReleaseInfo
+from chconsole.core.engine.changes import Changes
+from chconsole.core.engine.dto import BatchInfo, InstructionInfo, ReleaseInfo
+from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.batches.details import BatchDetails
 from chconsole.ui.batches.models import OPEN_BATCH, BatchModel, InstructionModel, ProgressDelegate
@@ -36,8 +40,9 @@ from chconsole.ui.batches.operations import BatchActions
 from chconsole.ui.batches.widgets import OverdueBanner
 from chconsole.ui.common.pickers import ReleasePicker, preferred_release
 from chconsole.ui.common.widgets import ViewHeader, record_table, section_label
+from chconsole.ui.runtime.changes import releases_touched
 from chconsole.ui.runtime.context import Console
-from chconsole.ui.runtime.tasks import PAGES, TaskContext
+from chconsole.ui.runtime.reader import CoalescingReader
 
 # Releases whose batches are most likely the ones wanted, best first, when none is chosen yet.
 PREFERRED = (ReleaseState.DEPLOYING, ReleaseState.PILOT_CONCLUDED, ReleaseState.PILOT_RUNNING,
@@ -83,9 +88,8 @@ class BatchControlView(QWidget):
         self.release_id: int | None = None
         self.batch_id: int | None = None
         self.page: BatchPage | None = None
-        self._reading = False
-        self._again = False
         self.operations = BatchActions(console, self, self._choose)
+        self.reader = CoalescingReader(console, self._plan, self._on_read, label="reading the batches", view=self)
 
         self.picker = ReleasePicker("batchRelease")
         self.picker.activated.connect(self._picked)
@@ -168,7 +172,7 @@ class BatchControlView(QWidget):
         box.addLayout(bar)
         box.addWidget(self.banner)
         box.addWidget(self.splitter, 1)
-        console.events.release_changed.connect(lambda _v: self.refresh())
+        console.events.changed.connect(self.on_changes)
         self._update_buttons()
 
     @staticmethod
@@ -193,33 +197,45 @@ class BatchControlView(QWidget):
     # -- data --------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the releases, every batch and the chosen release's instructions (one read at a time)."""
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
-        engine = self.console.engine
+        self.reader.refresh()
+
+    def _plan(self) -> Callable[[Engine], BatchPage]:
         wanted = self.release_id
 
-        def read(_ctx: TaskContext) -> BatchPage:
-            releases = engine.releases.all()
-            batches = engine.deployment.batches()
+        def read(e: Engine) -> BatchPage:
+            releases = e.releases.all()
+            batches = e.deployment.batches()
             ids = [r.id for r in releases if r.notified_at is not None]
             chosen = wanted if wanted in ids else default_release(releases, batches)
-            instructions = engine.deployment.instructions(chosen) if chosen is not None else []
-            return BatchPage(releases, chosen, batches, instructions, dict(engine.admin.suppliers()), engine.now())
+            instructions = e.deployment.instructions(chosen) if chosen is not None else []
+            return BatchPage(releases, chosen, batches, instructions, dict(e.admin.suppliers()), e.now())
 
-        self.console.runner.submit(read, lane=PAGES, label="reading the batches", on_done=self._on_read,
-                                   on_error=self._on_error)
+        return read
 
-    def _on_error(self, exc: BaseException) -> None:
-        self._read_done()
-        self.console.messages.error(exc, "reading the batches")
+    def on_changes(self, changes: Changes) -> None:
+        """Re-read the page if the change concerns the chosen release; otherwise re-read only
+        the releases and batches it touched."""
+        touched = releases_touched(changes)
+        if changes.concerns_release(self.release_id) or (self.release_id is None and touched):
+            self.reader.refresh_when_shown()
+        elif (touched or changes.batches) and self.page is not None:
+            if not self.isVisible():
+                self.reader.refresh_when_shown()
+                return
+            rids, bids = sorted(touched), sorted(changes.batches)
+            self.console.read(lambda e: ([e.releases.get(i) for i in rids], [e.deployment.batch(b) for b in bids]),
+                              self._others_changed, label="reading the changed batches")
 
-    def _read_done(self) -> None:
-        self._reading = False
-        if self._again:
-            self._again = False
-            self.refresh()
+    def _others_changed(self, answer: tuple[list[ReleaseInfo], list[BatchInfo]]) -> None:
+        releases, batches = answer
+        if self.page is None:
+            return
+        by_release = {r.id: r for r in self.page.releases} | {r.id: r for r in releases}
+        by_batch = {b.id: b for b in self.page.batches} | {b.id: b for b in batches}
+        self.page = replace(self.page, releases=list(by_release.values()), batches=list(by_batch.values()))
+        self.picker.show_releases(self.page.releases, self.release_id)
+        self.banner.show_overdue([b for b in self.page.batches if b.state == "OVERDUE"])
+        self._update_buttons()
 
     def _on_read(self, page: BatchPage) -> None:
         self.page = page
@@ -238,7 +254,6 @@ class BatchControlView(QWidget):
             "accepted in all" if page.instructions else "No instruction received for this release yet.")
         self.tabs.setTabText(1, f"Supplier instructions ({len(page.instructions):,})")
         self._reselect(mine)
-        self._read_done()
 
     def waiting(self) -> int | None:
         """Hubs of the chosen release with no earlier time: the DCC deployment date's batch takes them."""

@@ -3,17 +3,17 @@ left, and when the other actors next have something due, as DCC, a supplier, a C
 Panel would see it ("View as").
 
 It reads through the task runner's page lane, never on the GUI thread, every 30 seconds
-while shown, after every change the console makes, and on every beat of the living demo
-clock. A read costs the same on any estate: the engine draws dashboards from maintained
+while shown, and after every change to a release (a scheduler pass and the living demo
+clock's beats included): at once if shown, else when next shown. A read costs the same on any estate: the engine draws dashboards from maintained
 counts only. Widgets are updated in place, so a refresh never moves what is on screen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -33,12 +33,14 @@ from chconsole.core.dashboards.dashboard import (
     NextDate,
     Viewer,
 )
+from chconsole.core.engine.changes import Changes
+from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.widgets import ViewHeader, section_label
 from chconsole.ui.dashboard.models import ActionsModel
 from chconsole.ui.dashboard.parts import FitTable, Listing, OtherTile, ReleaseCardWidget
 from chconsole.ui.runtime.context import Console
-from chconsole.ui.runtime.tasks import PAGES, TaskContext
+from chconsole.ui.runtime.reader import CoalescingReader
 
 REFRESH_MS = 30_000
 STYLE = ("QWidget#dashboardBody { background: #f5f6f8; }"
@@ -76,9 +78,7 @@ class DashboardView(QWidget):
         self.viewer = Viewer(DCC)
         self.page: DashboardPage | None = None
         self.cards: dict[int, ReleaseCardWidget] = {}
-        self._reading = False
-        self._again = False
-        self._stale = False
+        self.reader = CoalescingReader(console, self._plan, self._on_read, label="reading the dashboard", view=self)
 
         self.picker = QComboBox()
         self.picker.setObjectName("viewAs")
@@ -143,58 +143,31 @@ class DashboardView(QWidget):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._beat)
         self.timer.start(REFRESH_MS)
-        console.events.release_changed.connect(lambda _v: self._changed())
-        console.events.notices_added.connect(self._changed)
+        console.events.changed.connect(self.on_changes)
 
     # -- reading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the chosen actor's dashboard again (at most one read at a time)."""
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
-        self._stale = False
-        engine = self.console.engine
+        self.reader.refresh()
+
+    def _plan(self) -> Callable[[Engine], DashboardPage]:
         viewer = self.viewer
-
-        def read(_ctx: TaskContext) -> DashboardPage:
-            return DashboardPage(engine.dashboards.viewers(), engine.dashboards.build(viewer))
-
-        self.console.runner.submit(read, lane=PAGES, label="reading the dashboard", on_done=self._on_read,
-                                   on_error=self._on_error)
+        return lambda e: DashboardPage(e.dashboards.viewers(), e.dashboards.build(viewer))
 
     def _beat(self) -> None:
         if self.isVisible():
             self.refresh()
 
-    def _changed(self) -> None:
-        """Something was written: read again now if shown, else when next shown."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def _on_error(self, exc: BaseException) -> None:
-        self._read_done()
-        self.console.messages.error(exc, "reading the dashboard")
-
-    def _read_done(self) -> None:
-        self._reading = False
-        if self._again:
-            self._again = False
-            self.refresh()
+    def on_changes(self, changes: Changes) -> None:
+        """A dashboard sums up every release in flight: any change to one concerns it."""
+        if changes.any_release or changes.incidents:
+            self.reader.refresh_when_shown()
 
     def _on_read(self, page: DashboardPage) -> None:
         self._fill_picker(page.viewers)
         if viewer_key(page.board.viewer) == viewer_key(self.viewer):  # not an answer for an old choice
             self.page = page
             self.show_board(page.board)
-        self._read_done()
 
     def _fill_picker(self, viewers: list[Viewer]) -> None:
         ordered = sorted(viewers, key=lambda v: (KIND_ORDER.get(v.kind, 9), v.label.lower()))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.estate.hubs import HubInfo, HubRelease, show_hub
+from chconsole.core.engine.dto import HubInfo, HubRelease
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.widgets import section_label
 from chconsole.ui.common.words import state_title
@@ -116,7 +116,7 @@ class HubPanel(QFrame):
         """Fetch and show the hub GUID (the answer arrives later)."""
         self._asked = guid
         self.heading.setText(guid)
-        self.console.read(lambda s: show_hub(s, guid), self._on_hub, label=f"reading hub {guid}")
+        self.console.read(lambda e: e.queries.hub(guid), self._on_hub, label=f"reading hub {guid}")
 
     def refresh(self) -> None:
         if self.hub is not None and self.isVisible():

@@ -7,7 +7,7 @@ live in a small LRU cache; a row whose page has not arrived shows "loading...".
 
 Nothing here is O(rows) on the GUI thread: painting asks for the visible pages only,
 page requests are newest-first (a page scrolled past is not fetched), and every read
-runs through the task runner.
+runs through the task runner and asks the engine's query desk.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from chconsole.core.estate import pages
-from chconsole.core.estate.pages import PAGE_SIZE, EstateFilter, HubRow
+from chconsole.core.engine.dto import EstateFilter, HubRow
+from chconsole.core.engine.facade import Engine
+from chconsole.core.estate.pages import PAGE_SIZE
 from chconsole.ui.runtime.context import Console
-from chconsole.ui.runtime.tasks import PAGES, SCAN, Task
+from chconsole.ui.runtime.tasks import PAGES, SCAN, Task, TaskContext
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("GUID", "guid"),
@@ -159,10 +160,10 @@ class EstateModel(QAbstractTableModel):
         self.endResetModel()
         self.counted.emit(None, self.estate)
         if new.is_empty:
-            self.console.read(pages.max_id, lambda n: self._on_estate(generation, n),
+            self.console.read(lambda e: e.queries.estate_size(), lambda n: self._on_estate(generation, n),
                               label="reading the estate size")
         else:
-            self.console.read(lambda s: pages.page_after(s, new), lambda rows: self._on_first(generation, rows),
+            self.console.read(lambda e: e.queries.estate_page(new), lambda rows: self._on_first(generation, rows),
                               label="searching the estate")
 
     # -- answers arriving ----------------------------------------------------------------------
@@ -186,15 +187,15 @@ class EstateModel(QAbstractTableModel):
             self._finish_ids(generation)
             return
         f, after = self.filter, first[-1].id
-        self._count = self.console.read(lambda s: pages.count(s, f), lambda n: self._on_count(generation, n),
+        self._count = self.console.read(lambda e: e.queries.estate_count(f), lambda n: self._on_count(generation, n),
                                         label="counting matching hubs", lane=SCAN)
         if self.estate is None:
-            self.console.read(pages.max_id, lambda n: self._on_estate_size(generation, n),
+            self.console.read(lambda e: e.queries.estate_size(), lambda n: self._on_estate_size(generation, n),
                               label="reading the estate size", lane=SCAN)
+        engine = self.console.engine
 
-        def stream(ctx: Any) -> None:
-            with self.console.engine.db.reading() as s:
-                pages.ids(s, f, chunk=ctx.partial, after_id=after, cancelled=ctx.cancelled)
+        def stream(ctx: TaskContext) -> None:
+            engine.queries.estate_ids(f, ctx.partial, after_id=after, cancelled=ctx.cancelled)
 
         self._scan = self.console.runner.submit(
             stream, lane=SCAN, label="listing matching hubs",
@@ -275,13 +276,13 @@ class EstateModel(QAbstractTableModel):
         if self._ids is None:
             expected = list(range(first_row + 1, last_row + 1))  # row r is hub r + 1
 
-            def query(s: Any) -> list[HubRow]:
-                return pages.rows_in_range(s, first_row + 1, last_row)
+            def query(e: Engine) -> list[HubRow]:
+                return e.queries.estate_range(first_row + 1, last_row)
         else:
             expected = self._ids[first_row:last_row].tolist()
 
-            def query(s: Any) -> list[HubRow]:
-                return pages.rows_by_ids(s, expected)
+            def query(e: Engine) -> list[HubRow]:
+                return e.queries.estate_rows(expected)
 
         self.console.runner.submit(
             self.console.reading(query), lane=PAGES, label="reading a page of hubs",

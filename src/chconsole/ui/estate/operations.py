@@ -2,7 +2,8 @@
 
 The report reads every hub the supplier holds a role on, minutes of work on a national
 estate, so it runs on the runner's long-read lane (never the writer, which must stay free
-for changes) behind a progress dialog that counts the hubs written and can cancel.
+for changes) behind a progress dialog (runtime.progress) that counts the hubs written and
+can cancel.
 A cancelled report leaves no file behind; the person is told so once the file is gone.
 """
 
@@ -11,19 +12,22 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QProgressDialog,
     QWidget,
 )
 
+from chconsole.core.engine.changes import Done
+from chconsole.core.engine.facade import Engine
 from chconsole.core.estate import status_report
 from chconsole.core.vocabulary.london import to_london
 from chconsole.ui.common import dialogs
 from chconsole.ui.estate.dialogs import TITLE, EstateStatusDialog
 from chconsole.ui.runtime.context import Console
+from chconsole.ui.runtime.progress import LongJob
 from chconsole.ui.runtime.settings import EXPORT_FOLDER
-from chconsole.ui.runtime.tasks import PAGES, SCAN, Task, TaskContext
+from chconsole.ui.runtime.tasks import SCAN, Task, TaskContext
 
 
 class EstateStatusExport:
@@ -37,12 +41,8 @@ class EstateStatusExport:
 
     def start(self, chosen: str | None = None) -> None:
         """Ask for the supplier (CHOSEN preselected) and the file, then write the report."""
-        engine = self.console.engine
-        self.console.runner.submit(
-            lambda _ctx: (engine.admin.suppliers(), engine.now()), lane=PAGES, label="reading the suppliers",
-            on_done=lambda answer: self._ask(*answer, chosen),
-            on_error=lambda exc: self.console.messages.error(exc, "reading the suppliers"),
-        )
+        self.console.read(lambda e: (e.admin.suppliers(), e.now()), lambda answer: self._ask(*answer, chosen),
+                          label="reading the suppliers")
 
     def _ask(self, suppliers: list[tuple[str, str]], now: datetime, chosen: str | None) -> None:
         if not suppliers:
@@ -58,23 +58,15 @@ class EstateStatusExport:
             self._run(dialog.party(), dialog.out_path())
 
     def _run(self, party: str, out: Path) -> None:
-        doing = f"writing {party}'s estate status report"
-        self.progress = progress = QProgressDialog(
-            f"Counting {party}'s hubs\u2026", "Cancel", 0, 0, self.parent)  # busy until counted
-        progress.setWindowTitle(TITLE)
-        progress.setObjectName("estateStatusProgress")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        engine = self.console.engine
+        job = LongJob(self.console, self.parent, TITLE, f"Counting {party}'s hubs\u2026",  # busy until counted
+                      name="estateStatusProgress")
+        self.progress = progress = job.dialog
 
-        def job(ctx: TaskContext) -> int:
-            with engine.db.reading() as s:  # one quick aggregate, so the bar has an end
-                total = status_report.counts(s, party).hubs
+        def write(e: Engine, ctx: TaskContext) -> Done[int]:
+            total = e.queries.estate_counts(party).hubs  # one quick aggregate, so the bar has an end
             ctx.partial(total)
-            return engine.reports.export(status_report.REPORT, party, out, cancelled=ctx.cancelled,
-                                 progress=lambda n: ctx.progress(n, total, "")).value
+            return e.reports.export(status_report.REPORT, party, out, cancelled=ctx.cancelled,
+                                    progress=lambda n: ctx.progress(n, total, ""))
 
         def counted(total: int) -> None:
             progress.setMaximum(max(total, 1))
@@ -86,31 +78,8 @@ class EstateStatusExport:
                                   f"{done:,} of {total or done:,} hubs written")
 
         def finish(rows: int) -> None:
-            progress.close()
             self.console.messages.info(f"Wrote {party}'s estate status report ({rows:,} hubs) to {out}.")
 
-        def fail(exc: BaseException) -> None:
-            progress.close()
-            self.console.messages.error(exc, doing)
-
-        self.task = task = self.console.runner.submit(
-            job, lane=SCAN, label=doing, on_done=finish, on_error=fail, on_progress=step,
-            on_partial=counted)
-
-        def ended(finished: Task) -> None:
-            # A cancelled job gets no callback of its own; it has ended once its file is gone.
-            if finished is task:
-                self.console.runner.task_finished.disconnect(ended)
-                if task.cancelled:
-                    self.console.messages.info(
-                        f"Cancelled {party}'s estate status report; no file was left behind.")
-
-        def cancel() -> None:
-            # Closing the dialog says "canceled" too, also after the report is done: ignore it then.
-            if not task.finished:
-                task.cancel()
-
-        self.console.runner.task_finished.connect(ended)
-        progress.canceled.connect(cancel)  # the Cancel button, or closing the dialog
-        progress.rejected.connect(cancel)  # Esc
-        progress.show()
+        self.task = job.start(write, finish, label=f"writing {party}'s estate status report", lane=SCAN,
+                              on_progress=step, on_partial=counted,
+                              cancelled=f"Cancelled {party}'s estate status report; no file was left behind.")

@@ -3,6 +3,9 @@
 Filters narrow the estate by supplier (either role), device model, firmware, SMI status,
 CSP region and GUID (whole or its start). The count line says how many hubs match; the
 side panel shows one hub's details.
+
+The list is read again only when the estate itself changed (an import), never on a clock
+beat, which would lose the reader's place; the open hub's panel follows its releases.
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chconsole.core.engine.changes import Changes
+from chconsole.core.engine.dto import EstateFilter, FilterChoices
 from chconsole.core.estate import pages
-from chconsole.core.estate.pages import EstateFilter, FilterChoices
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.ui.common.widgets import ViewHeader, number, record_table
 from chconsole.ui.estate.details import HubPanel
 from chconsole.ui.estate.model import EstateModel
 from chconsole.ui.estate.operations import EstateStatusExport
+from chconsole.ui.runtime.changes import concerns_hubs
 from chconsole.ui.runtime.context import Console
+from chconsole.ui.runtime.reader import WhenShown
 from chconsole.ui.runtime.settings import ESTATE_SPLITTER
 
 SEARCH_DELAY_MS = 350  # search once typing pauses, not on every key
@@ -179,13 +185,22 @@ class EstateView(QWidget):
         for combo in (self.supplier, self.status, self.region, self.firmware):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.device_model.currentIndexChanged.connect(lambda _i: self._model_changed())
+        self.when_shown = WhenShown(self, self.refresh)
+        console.events.changed.connect(self.on_changes)
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read the filter choices and the estate (F5)."""
-        self.console.read(pages.choices, self._on_choices, label="reading the filter choices")
+        self.console.read(lambda e: e.queries.estate_choices(), self._on_choices, label="reading the filter choices")
         self.model.reload()
         self.panel.refresh()
+
+    def on_changes(self, changes: Changes) -> None:
+        """A new estate is read again (now, or when next shown); an open hub follows its releases."""
+        if changes.estate:
+            self.when_shown.request()
+        elif self.panel.hub is not None and concerns_hubs(changes, {r.release for r in self.panel.hub.releases}):
+            self.panel.refresh()
 
     def _on_choices(self, choices: FilterChoices) -> None:
         self.choices = choices

@@ -28,10 +28,14 @@ class NoticeModel(QAbstractTableModel):
         super().__init__()
         self.notices: list[NoticeInfo] = []
 
-    def set_notices(self, notices: list[NoticeInfo]) -> None:
+    def set_notices(self, notices: list[NoticeInfo]) -> bool:
+        """Show NOTICES; False (and no reset) when they are the ones shown already."""
+        if list(notices) == self.notices:
+            return False
         self.beginResetModel()
         self.notices = list(notices)
         self.endResetModel()
+        return True
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.notices)

@@ -1,7 +1,9 @@
 """The Outbox: every notice the console produced, newest first, and its files.
 
 A notice is written as an .eml draft (with its Excel report attached when it has one)
-in the outbox folder; from here a person reads it and opens its files.
+in the outbox folder; from here a person reads it and opens its files. The list is read
+again when a change wrote notices (or a pass may have): at once if shown, else when next
+shown; the notice being read stays selected.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.notices.listing import NoticeInfo, list_notices
+from chconsole.core.engine.changes import Changes
+from chconsole.core.engine.dto import NoticeInfo
 from chconsole.core.notices.outbox import KIND_TITLES
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.widgets import ViewHeader, number, record_table, section_label
 from chconsole.ui.outbox.model import STATUS_TITLES, NoticeModel
 from chconsole.ui.runtime.context import Console
+from chconsole.ui.runtime.reader import CoalescingReader
 from chconsole.ui.runtime.settings import OUTBOX_SPLITTER
 
 
@@ -101,15 +105,23 @@ class OutboxView(QWidget):
                                              "written as e-mail drafts with their reports attached."))
         box.addWidget(self.count_label)
         box.addWidget(self.splitter, 1)
-        console.events.notices_added.connect(self.refresh)
+        self.reader = CoalescingReader(console, lambda: lambda e: e.queries.notices(), self._show_notices,
+                                       label="reading the outbox", view=self)
+        console.events.changed.connect(self.on_changes)
         self._show_selected()
 
     def refresh(self) -> None:
-        self.console.read(list_notices, self._show_notices, label="reading the outbox")
+        """Read the notices again (at most one read at a time)."""
+        self.reader.refresh()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.outbox:
+            self.reader.refresh_when_shown()
 
     def _show_notices(self, notices: list[NoticeInfo]) -> None:
         keep = self.selected()
-        self.model.set_notices(notices)
+        if not self.model.set_notices(notices) and keep is not None:
+            return  # nothing new: the notice being read, and its scroll, stay as they are
         ids = [n.id for n in notices]
         row = ids.index(keep.id) if keep is not None and keep.id in ids else 0
         if notices:

@@ -1,6 +1,7 @@
 """The "Nominate pilot hubs" form: one supplier's pilot group, by business rules or a GUID file.
 
-The service desk enters what a supplier asked for. The engine checks every GUID; its
+The service desk enters what a supplier asked for; the form hands the engine a typed
+`PilotRule` built from its fields (or the file), never words. The engine checks every GUID; its
 receipt (joined, waiting for the other supplier, refused with a reason each) is shown in
 the form, which then only closes, so a second click cannot nominate a second sample.
 """
@@ -25,17 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.pilots.nominations import NominationResult
-from chconsole.core.releases.lifecycle import ReleaseInfo
+from chconsole.core.engine.dto import NominationResult, PilotRule, ReleaseInfo
 from chconsole.core.rollout.guid_checks import REASON_TEXT
+from chconsole.core.vocabulary.errors import BadInput
 from chconsole.ui.common import dialogs, widgets
 
-Submit = Callable[[str, Path | None, list[str]], None]
+Submit = Callable[[str, Path | None, PilotRule | None], None]
 
 
 class NominateDialog(QDialog):
-    """SUBMIT(supplier, file, rules) is called on "Nominate"; the answer comes to
-    show_result() or failed()."""
+    """SUBMIT(supplier, file, rule) is called on "Nominate" (a file or a rule, the other
+    None); the answer comes to show_result() or failed()."""
 
     def __init__(self, release: ReleaseInfo, cap: int, names: Mapping[str, str],
                  parent: QWidget | None = None) -> None:
@@ -163,20 +164,14 @@ class NominateDialog(QDialog):
     def party(self) -> str:
         return str(self.supplier.currentData() or "")
 
-    def rules(self) -> list[str]:
-        """The business rules as the engine reads them (count=50, spread=regions, ...)."""
-        words = [f"count={self.count.value()}"]
-        if self.spread.isChecked():
-            words.append("spread=regions")
-        if self.version.currentData():
-            words.append(f"from-version={self.version.currentData()}")
-        if self.region.currentData():
-            words.append(f"region={self.region.currentData()}")
-        if self.sample.isChecked():
-            words.append(f"seed={self.seed.value()}")
-        if self.exclude.isChecked():
-            words.append("exclude=open-incidents")
-        return words
+    def rule(self) -> PilotRule:
+        """The business rules chosen, as the engine takes them."""
+        version, region = self.version.currentData(), self.region.currentData()
+        return PilotRule(
+            count=self.count.value(), spread=self.spread.isChecked(),
+            from_versions=(str(version),) if version else (), regions=(str(region),) if region else (),
+            seed=self.seed.value() if self.sample.isChecked() else None,
+            exclude_incidents=self.exclude.isChecked())
 
     def file(self) -> Path | None:
         text = self.path.text().strip()
@@ -186,8 +181,13 @@ class NominateDialog(QDialog):
         rules = self.by_rules.isChecked()
         self.rules_box.setVisible(rules)
         self.file_box.setVisible(not rules)
-        self.preview.setText("Rules sent: " + " ".join(self.rules()))
-        ready = bool(self.party()) and (rules or self.file() is not None)
+        try:
+            self.preview.setText("Rules sent: " + self.rule().describe().removeprefix("rules: "))
+            valid = True
+        except BadInput as exc:  # the fields only offer valid choices; say so if one is not
+            self.preview.setText(str(exc))
+            valid = not rules
+        ready = bool(self.party()) and valid and (rules or self.file() is not None)
         self.nominate_button.setEnabled(ready)
 
     def _browse(self) -> None:
@@ -200,8 +200,8 @@ class NominateDialog(QDialog):
         self.error.hide()
         self.nominate_button.setEnabled(False)
         self.nominate_button.setText("Nominating\u2026")
-        rules = [] if self.by_file.isChecked() else self.rules()
-        self.submit(self.party(), self.file(), rules)
+        by_file = self.by_file.isChecked()
+        self.submit(self.party(), self.file() if by_file else None, None if by_file else self.rule())
 
     def failed(self, message: str) -> None:
         self.error.setText(message)

@@ -3,26 +3,30 @@
 A release picker (notified releases only: a pilot is chosen from a notice's eligible
 hubs), the pilot's actions, and the details pane. Everything is read off the GUI thread
 in one job (the releases, the supplier names, the pilot and the clock) so the picker,
-the buttons and the details always agree.
+the buttons and the details always agree. The view re-reads when a change concerns the
+release it shows; a change to another release only redraws that release's picker entry.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from chconsole.core.pilots.view import PilotInfo
-from chconsole.core.releases.lifecycle import ReleaseInfo
+from chconsole.core.engine.changes import Changes
+from chconsole.core.engine.dto import PilotInfo, ReleaseInfo
+from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.common.pickers import ReleasePicker, preferred_release
 from chconsole.ui.common.widgets import ViewHeader, icon_or_drawn
 from chconsole.ui.pilots.details import PilotDetails
 from chconsole.ui.pilots.operations import PilotActions
+from chconsole.ui.runtime.changes import releases_touched
 from chconsole.ui.runtime.context import Console
-from chconsole.ui.runtime.tasks import PAGES, TaskContext
+from chconsole.ui.runtime.reader import CoalescingReader
 
 # A flag on its pole, drawn like the icons in resources/icons (used if that folder has none).
 PILOT_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" fill="none" '
@@ -61,9 +65,8 @@ class PilotTrackingView(QWidget):
         self.console = console
         self.release_id: int | None = None
         self.page: PilotPage | None = None
-        self._reading = False
-        self._again = False
         self.operations = PilotActions(console, self, self._pilot_changed)
+        self.reader = CoalescingReader(console, self._plan, self._on_read, label="reading the pilot", view=self)
 
         self.picker = ReleasePicker("pilotRelease")
         self.picker.activated.connect(self._picked)
@@ -96,38 +99,46 @@ class PilotTrackingView(QWidget):
                                              "decision that opens (or shuts) the safe launch."))
         box.addLayout(bar)
         box.addWidget(self.details, 1)
-        console.events.release_changed.connect(lambda _v: self.refresh())
+        console.events.changed.connect(self.on_changes)
         self._update_buttons()
 
     # -- data --------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the releases and the chosen release's pilot again (at most one read at a time)."""
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
-        engine = self.console.engine
+        self.reader.refresh()
+
+    def _plan(self) -> Callable[[Engine], PilotPage]:
         wanted = self.release_id
 
-        def read(_ctx: TaskContext) -> PilotPage:
-            releases = engine.releases.all()
+        def read(e: Engine) -> PilotPage:
+            releases = e.releases.all()
             ids = [r.id for r in releases if r.notified_at is not None]
             chosen = wanted if wanted in ids else default_release(releases)
-            pilot = engine.pilots.get(chosen) if chosen is not None else None
-            return PilotPage(releases, dict(engine.admin.suppliers()), pilot, engine.now())
+            pilot = e.pilots.get(chosen) if chosen is not None else None
+            return PilotPage(releases, dict(e.admin.suppliers()), pilot, e.now())
 
-        self.console.runner.submit(read, lane=PAGES, label="reading the pilot", on_done=self._on_read,
-                                   on_error=self._on_error)
+        return read
 
-    def _on_error(self, exc: BaseException) -> None:
-        self._read_done()
-        self.console.messages.error(exc, "reading the pilot")
+    def on_changes(self, changes: Changes) -> None:
+        """Re-read the pilot if the change concerns its release; otherwise redraw only the
+        picker entries of the releases it touched."""
+        touched = releases_touched(changes)
+        if changes.concerns_release(self.release_id) or (self.release_id is None and touched):
+            self.reader.refresh_when_shown()
+        elif touched and self.page is not None:
+            if not self.isVisible():
+                self.reader.refresh_when_shown()
+                return
+            wanted = sorted(touched)
+            self.console.read(lambda e: [e.releases.get(i) for i in wanted], self._releases_changed,
+                              label="reading the changed releases")
 
-    def _read_done(self) -> None:
-        self._reading = False
-        if self._again:
-            self._again = False
-            self.refresh()
+    def _releases_changed(self, changed: list[ReleaseInfo]) -> None:
+        if self.page is None:
+            return
+        by_id = {r.id: r for r in self.page.releases} | {r.id: r for r in changed}
+        self.page = replace(self.page, releases=list(by_id.values()))
+        self.picker.show_releases(self.page.releases, self.release_id)
 
     def _on_read(self, page: PilotPage) -> None:
         self.page = page
@@ -140,7 +151,6 @@ class PilotTrackingView(QWidget):
         else:
             self.details.show_pilot(page.pilot, page.now)
         self._update_buttons()
-        self._read_done()
 
     def _picked(self, index: int) -> None:
         chosen = self.picker.itemData(index)
@@ -154,8 +164,8 @@ class PilotTrackingView(QWidget):
             self.page = PilotPage(self.page.releases, self.page.names, v, self.page.now)
             self.details.show_pilot(v, self.page.now)
             self._update_buttons()
-        # The release's state (in the picker) and the clock follow: the action emits
-        # release_changed, which re-reads the page.
+        # The release's state (in the picker) and the clock follow: the change concerns this
+        # release, so the view re-reads the page.
 
     # -- selection and actions ---------------------------------------------------------------------------
     def pilot(self) -> PilotInfo | None:

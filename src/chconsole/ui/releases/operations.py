@@ -1,23 +1,23 @@
 """The release operations: each asks, then runs one engine call on the single writer.
 
 Every operation reads what it needs to explain itself off the GUI thread, asks the person
-(through run_dialog), runs the change in the task runner and announces what changed on
-the console's events, so the views refresh only what they show.
+(through run_dialog) and runs the change through Console.write, which announces what it
+changed, so every view refreshes only what it shows. The releases view is handed the
+release as the change left it, to show and select at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from chconsole.core.engine.dto import CplInfo
-from chconsole.core.releases import lifecycle
-from chconsole.core.releases.lifecycle import NOTICE_MONTHS, ReleaseDraft, ReleaseInfo
-from chconsole.core.rollout.eligibility import EligiblePreview, preview
+from chconsole.core.engine.dto import CplInfo, EligiblePreview, ReleaseDraft, ReleaseInfo
+from chconsole.core.engine.facade import Engine
+from chconsole.core.releases.lifecycle import NOTICE_MONTHS
 from chconsole.core.vocabulary.london import add_months, show
 from chconsole.core.vocabulary.smi import CSP_OF_REGION
 from chconsole.core.vocabulary.states import OPEN_HUB_STATES
@@ -28,32 +28,29 @@ from chconsole.ui.releases.dialogs import ExportDialog, NoteDialog
 from chconsole.ui.releases.form import NewReleaseDialog
 from chconsole.ui.runtime.context import Console
 from chconsole.ui.runtime.messages import describe
+from chconsole.ui.runtime.progress import LongJob
 from chconsole.ui.runtime.settings import EXPORT_FOLDER
-from chconsole.ui.runtime.tasks import PAGES, WRITE, TaskContext
 
 
 class ReleaseActions:
-    """New, notify, revoke, update note and export, for the releases view."""
+    """New, notify, revoke, update note and export, for the releases view.
 
-    def __init__(self, console: Console, parent: QWidget) -> None:
+    SHOW gets each release as a change left it (the view shows and selects it)."""
+
+    def __init__(self, console: Console, parent: QWidget, show: Callable[[ReleaseInfo], None]) -> None:
         self.console = console
         self.parent = parent
+        self.show = show
         self.progress: QProgressDialog | None = None
 
-    def _changed(self, v: ReleaseInfo, message: str, notices: bool = True) -> None:
-        self.console.events.release_changed.emit(v)
-        if notices:
-            self.console.events.notices_added.emit()
+    def _changed(self, v: ReleaseInfo, message: str) -> None:
+        self.show(v)
         self.console.messages.info(message)
 
     # -- new release ----------------------------------------------------------------------------
     def new_release(self) -> None:
-        engine = self.console.engine
-        self.console.runner.submit(
-            lambda _ctx: (engine.admin.cpl(), engine.now()), lane=PAGES, label="reading the CPL",
-            on_done=lambda answer: self._open_form(*answer),
-            on_error=lambda exc: self.console.messages.error(exc, "reading the CPL"),
-        )
+        self.console.read(lambda e: (e.admin.cpl(), e.now()), lambda answer: self._open_form(*answer),
+                          label="reading the CPL")
 
     def _open_form(self, cpl: list[CplInfo], now: datetime) -> None:
         if not cpl:
@@ -66,18 +63,16 @@ class ReleaseActions:
     def _create(self, dialog: NewReleaseDialog, draft: ReleaseDraft) -> None:
         def created(v: ReleaseInfo) -> None:
             dialog.done_ok()
-            self._changed(v, f"Release {v.id} drafted: {v.model} to {v.to_version}.", notices=False)
+            self._changed(v, f"Release {v.id} drafted: {v.model} to {v.to_version}.")
 
         self.console.write(lambda e: e.releases.create(draft), created, label="creating a release",
                            on_error=lambda exc: dialog.failed(describe(exc, "creating the release")[1]))
 
     # -- notify -----------------------------------------------------------------------------------
     def notify(self, release_id: int) -> None:
-        engine = self.console.engine
-
-        def facts(s: Any) -> tuple[ReleaseInfo, EligiblePreview, datetime]:
-            v = lifecycle.view(s, release_id)
-            return v, preview(s, v.model, v.from_versions), engine.ctx.now(s)
+        def facts(e: Engine) -> tuple[ReleaseInfo, EligiblePreview, datetime]:
+            v, reach = e.queries.notify_preview(release_id)
+            return v, reach, e.now()
 
         self.console.read(facts, lambda answer: self._confirm_notify(*answer),
                           label=f"counting release {release_id}'s eligible hubs")
@@ -103,29 +98,18 @@ class ReleaseActions:
             "Notify", parent=self.parent)
         if not dialogs.run_dialog(dialog):
             return
-        # Notifying writes every supplier's report: minutes on a large estate, so say so.
-        busy = QProgressDialog(f"Notifying release {v.id}\u2026", "", 0, 0, self.parent)
-        busy.setWindowTitle("Notify release")
-        busy.setCancelButton(None)  # the snapshot commits first; the reports must finish
-        busy.setWindowModality(Qt.WindowModality.WindowModal)
-        busy.setMinimumDuration(500)
-        engine = self.console.engine
-
-        def job(ctx: TaskContext) -> ReleaseInfo:
-            return engine.releases.notify(v.id, progress=lambda text: ctx.progress(0, None, text)).value
+        # Notifying writes every supplier's report: minutes on a large estate, so say so. The
+        # snapshot commits first, so the reports must finish: no Cancel.
+        busy = LongJob(self.console, self.parent, "Notify release", f"Notifying release {v.id}\u2026",
+                       cancellable=False, delay_ms=500)
 
         def done(nv: ReleaseInfo) -> None:
-            busy.close()
             self._changed(nv, f"Release {nv.id} notified: {nv.eligible:,} eligible hubs; "
                               "the notices are in the outbox.")
 
-        def fail(exc: BaseException) -> None:
-            busy.close()
-            self.console.messages.error(exc, f"notifying release {v.id}")
-
-        self.console.runner.submit(
-            job, lane=WRITE, label=f"notifying release {v.id}", on_done=done, on_error=fail,
-            on_progress=lambda _d, _t, text: busy.setLabelText(f"Release {v.id}: {text}\u2026"))
+        busy.start(lambda e, ctx: e.releases.notify(v.id, progress=lambda text: ctx.progress(0, None, text)),
+                   done, label=f"notifying release {v.id}",
+                   on_progress=lambda _d, _t, text: busy.dialog.setLabelText(f"Release {v.id}: {text}\u2026"))
 
     # -- revoke -------------------------------------------------------------------------------------
     def revoke(self, v: ReleaseInfo) -> None:
@@ -155,8 +139,7 @@ class ReleaseActions:
             note = dialog.note.text().strip()
             self.console.write(
                 lambda e: e.releases.update_note(v.id, note),
-                lambda nv: self._changed(nv, f"Release {nv.id}'s note is now {note}.",
-                                         notices=nv.notified_at is not None),
+                lambda nv: self._changed(nv, f"Release {nv.id}'s note is now {note}."),
                 label=f"updating release {v.id}'s note")
 
     # -- export -----------------------------------------------------------------------------------------
@@ -171,37 +154,19 @@ class ReleaseActions:
         party, out = dialog.party(), dialog.out_path()
         total = dict(by_size).get(party, 0)
         self.console.settings.set(EXPORT_FOLDER, str(out.parent))
-        self.progress = progress = QProgressDialog(
-            f"Writing {party}'s eligibility report\u2026", "Cancel", 0, max(total, 1), self.parent)
-        progress.setWindowTitle("Export eligibility report")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        engine = self.console.engine
-
-        def job(ctx: TaskContext) -> int:
-            return engine.reports.export("eligibility", party, out, release_id=v.id, cancelled=ctx.cancelled,
-                                 progress=lambda n: ctx.progress(n, total, f"{n:,} of {total:,} hubs")).value
+        job = LongJob(self.console, self.parent, "Export eligibility report",
+                      f"Writing {party}'s eligibility report\u2026", maximum=max(total, 1))
+        self.progress = progress = job.dialog
 
         def step(done: int, _total: int | None, text: str) -> None:
             progress.setValue(min(done, progress.maximum()))
             progress.setLabelText(f"Writing {party}'s eligibility report: {text}")
 
         def finish(rows: int) -> None:
-            progress.close()
             self.console.messages.info(f"Wrote {party}'s eligibility report ({rows:,} hubs) to {out}.")
 
-        def fail(exc: BaseException) -> None:
-            progress.close()
-            self.console.messages.error(exc, f"writing {party}'s eligibility report")
-
-        task = self.console.runner.submit(job, label=f"exporting {party}'s eligibility report",
-                                          on_done=finish, on_error=fail, on_progress=step)
-
-        def cancel() -> None:
-            task.cancel()
-            self.console.messages.info("Export cancelled; no file was left behind.")
-
-        progress.canceled.connect(cancel)
-        progress.show()
+        job.start(lambda e, ctx: e.reports.export(
+            "eligibility", party, out, release_id=v.id, cancelled=ctx.cancelled,
+            progress=lambda n: ctx.progress(n, total, f"{n:,} of {total:,} hubs")),
+            finish, label=f"exporting {party}'s eligibility report", on_progress=step,
+            cancelled="Export cancelled; no file was left behind.")

@@ -1,6 +1,13 @@
-"""Releases and notices: the list of releases, one release's details, and its actions."""
+"""Releases and notices: the list of releases, one release's details, and its actions.
+
+The list shows every release, so it follows every change to a release, but narrowly: a
+change to release 2 re-reads release 2 alone and redraws its row (and the details, if it
+is the one selected); only a scheduler pass or a clock beat re-reads the whole list.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,16 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.releases.lifecycle import ReleaseInfo
+from chconsole.core.engine.changes import Changes
+from chconsole.core.engine.dto import ReleaseInfo
+from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.london import show
 from chconsole.core.vocabulary.states import ReleaseState
 from chconsole.ui.common.widgets import NumberItem, ViewHeader, make_table
 from chconsole.ui.common.words import state_title
 from chconsole.ui.releases.details import ReleaseDetails
 from chconsole.ui.releases.operations import ReleaseActions
+from chconsole.ui.runtime.changes import releases_touched
 from chconsole.ui.runtime.context import Console
+from chconsole.ui.runtime.reader import CoalescingReader
 from chconsole.ui.runtime.settings import RELEASES_SPLITTER
-from chconsole.ui.runtime.tasks import PAGES
 
 COLUMNS = ("Release", "State", "Device model", "Upgrade firmware", "Eligible hubs",
            "DCC deployment date", "Notified")
@@ -40,7 +50,8 @@ class ReleasesView(QWidget):
         self.console = console
         self.releases: list[ReleaseInfo] = []
         # Not "actions": that would hide QWidget.actions().
-        self.operations = ReleaseActions(console, self)
+        self.operations = ReleaseActions(console, self, self.show_release_info)
+        self.reader = CoalescingReader(console, self._plan, self._on_read, label="reading the releases", view=self)
 
         self.new_button = QPushButton("New release\u2026")
         self.new_button.setObjectName("primaryButton")
@@ -88,18 +99,36 @@ class ReleasesView(QWidget):
                                              "and who is eligible."))
         box.addLayout(bar)
         box.addWidget(self.splitter, 1)
-        console.events.release_changed.connect(self._release_changed)
+        console.events.changed.connect(self.on_changes)
         self._update_buttons()
 
     # -- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        engine = self.console.engine
-        def read(_ctx: object) -> tuple[list[ReleaseInfo], dict[str, str]]:
-            return engine.releases.all(), dict(engine.admin.suppliers())
+        """Read every release again (and the suppliers' names)."""
+        self.reader.refresh()
 
-        self.console.runner.submit(
-            read, label="reading the releases", lane=PAGES, on_done=self._on_read,
-            on_error=lambda exc: self.console.messages.error(exc, "reading the releases"))
+    @staticmethod
+    def _plan() -> Callable[[Engine], tuple[list[ReleaseInfo], dict[str, str]]]:
+        return lambda e: (e.releases.all(), dict(e.admin.suppliers()))
+
+    def on_changes(self, changes: Changes) -> None:
+        """Re-read what changed: the releases touched, or all of them after a pass."""
+        if changes.everything:
+            self.reader.refresh_when_shown()
+            return
+        touched = releases_touched(changes)
+        if not touched:
+            return
+        if not self.isVisible():
+            self.reader.refresh_when_shown()  # stale: the whole list when next shown
+            return
+        wanted = sorted(touched)
+        self.console.read(lambda e: [e.releases.get(i) for i in wanted], self._on_changed,
+                          label="reading the changed releases")
+
+    def _on_changed(self, changed: list[ReleaseInfo]) -> None:
+        for v in changed:
+            self._upsert(v)
 
     def _on_read(self, answer: tuple[list[ReleaseInfo], dict[str, str]]) -> None:
         found, names = answer
@@ -132,9 +161,13 @@ class ReleasesView(QWidget):
         self.table.setItem(row, 5, QTableWidgetItem(date))
         self.table.setItem(row, 6, QTableWidgetItem(show(v.notified_at) or "not yet"))
 
-    def _release_changed(self, v: ReleaseInfo) -> None:
+    def show_release_info(self, v: ReleaseInfo) -> None:
+        """Show V as an operation left it, and select it."""
+        self._upsert(v, select=True)
+
+    def _upsert(self, v: ReleaseInfo, select: bool = False) -> None:
         found = [r for r in self.releases if r.id != v.id]
-        self._show_releases(sorted([*found, v], key=lambda r: -r.id), select=v.id)
+        self._show_releases(sorted([*found, v], key=lambda r: -r.id), select=v.id if select else None)
 
     # -- selection and actions -----------------------------------------------------------------------
     def selected_id(self) -> int | None:

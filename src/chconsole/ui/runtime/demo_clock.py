@@ -2,7 +2,8 @@
 
 Every second the clock asks the engine to tick forward by the chosen speed, on the single
 writer, so the simulated network's results arrive, hubs move on and notices go out as a
-person watches. A beat is skipped while the previous tick is still running (a day's tick
+person watches. Each tick goes through Console.write, so the views hear that everything
+may have changed, as after a scheduler pass. A beat is skipped while the previous tick is still running (a day's tick
 on a big estate can take longer than a second), and the first failure pauses the clock
 and says why, rather than repeating the error every second.
 """
@@ -18,7 +19,7 @@ from chconsole.core.engine.roles import ALLOWED, Action
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.runtime.context import Console
 from chconsole.ui.runtime.settings import CLOCK_SPEED
-from chconsole.ui.runtime.tasks import WRITE, Task
+from chconsole.ui.runtime.tasks import Task
 
 BEAT_MS = 1000
 TICK_LABEL = "moving the simulated clock"
@@ -111,10 +112,8 @@ class DemoClock(QWidget):
         if self.task is not None and not self.task.finished:
             self.skipped += 1
             return
-        engine = self.console.engine
-        self.task = self.console.runner.submit(
-            lambda _ctx: engine.time.tick(engine.now() + timedelta(seconds=step)).value, lane=WRITE, label=TICK_LABEL,
-            on_done=self._moved, on_error=self._failed)
+        self.task = self.console.write(lambda e: e.time.tick(e.now() + timedelta(seconds=step)), self._moved,
+                                       label=TICK_LABEL, on_error=self._failed)
 
     def _moved(self, now: datetime) -> None:
         self.show_time(now)

@@ -10,7 +10,8 @@ time, in order:
 - ``SCAN``: long reads, counting and listing a filter's matches over millions of hubs.
 
 Each job opens its own session through the engine (one per call), so no SQLAlchemy
-session ever crosses a thread. Results, errors, progress and partial results come back
+session ever crosses a thread. Another thread (the scheduler's) hands its work to a lane
+with call(), which waits there for the answer: so the console's one writer is really one. Results, errors, progress and partial results come back
 to the GUI thread by queued signal, always as ``object`` so counts and ids above 2**31
 survive the trip.
 
@@ -121,12 +122,12 @@ class _Lane(QThread):
     def __init__(self, name: str, emit: Emit) -> None:
         super().__init__()
         self.setObjectName(f"chconsole-{name}")
-        self.jobs: queue.Queue[tuple[int, threading.Event, Job] | None] = queue.Queue()
+        self.jobs: queue.Queue[tuple[int, threading.Event, Job, threading.Event | None] | None] = queue.Queue()
         self._emit = emit
 
     def run(self) -> None:
         while (item := self.jobs.get()) is not None:
-            task_id, cancel, job = item
+            task_id, cancel, job, ended = item
             item = None
             result: Any = None
             if cancel.is_set():
@@ -144,6 +145,9 @@ class _Lane(QThread):
             job = None  # type: ignore[assignment]
             self._emit(task_id, kind, result)
             result = None
+            if ended is not None:
+                ended.set()
+                ended = None
 
 
 class _GuiThreadCollector:
@@ -232,11 +236,45 @@ class TaskRunner(QObject):
             return task
         was_busy = self.busy
         self._open[task.id] = task
-        self._lanes[lane].jobs.put((task.id, task.cancel_event, job))
+        self._lanes[lane].jobs.put((task.id, task.cancel_event, job, None))
         self.task_submitted.emit(task)
         if not was_busy:
             self.busy_changed.emit(True)
         return task
+
+    def call(self, job: Callable[[TaskContext], Any], *, lane: str = WRITE) -> Any:
+        """Run JOB on LANE, in turn with the console's own jobs, and wait for it here.
+
+        For threads other than the GUI thread (the scheduler's): returns JOB's result or
+        raises its error on the calling thread. Nothing comes back to the GUI thread and no
+        handler runs there, so a GUI thread that is itself waiting (closing the window while
+        a pass runs) cannot deadlock it. Raises TaskCancelled if the runner has stopped.
+        """
+        if QThread.currentThread() is self.thread():
+            raise RuntimeError("TaskRunner.call() would block the GUI thread; submit() the job instead")
+        if not self._running:
+            raise TaskCancelled()
+        outcome: list[tuple[bool, Any]] = []
+
+        def run(ctx: TaskContext) -> None:
+            try:
+                outcome.append((True, job(ctx)))
+            except BaseException as exc:  # noqa: BLE001 - raised again on the calling thread
+                outcome.append((False, exc))
+
+        ended = threading.Event()
+        # Not one of the open tasks: its answer is the caller's, and the GUI side ignores it.
+        worker = self._lanes[lane]
+        worker.jobs.put((next(self._ids), threading.Event(), run, ended))
+        while not ended.wait(0.5):
+            if worker.isFinished():  # the runner stopped before this job's turn came
+                break
+        if not outcome:
+            raise TaskCancelled()
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value
 
     @Slot(int, str, object)
     def _deliver(self, task_id: int, kind: str, payload: Any) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from chconsole.core.engine.changes import EVERYTHING
 from chconsole.ui.batches.dialogs import CancelBatchDialog
 from chconsole.ui.batches.instruction import InstructionDialog
 from chconsole.ui.batches.models import OPEN_BATCH
@@ -37,7 +38,8 @@ def save_batch_control(window: MainWindow, out: Path, written: list[Path], settl
     played: list[bool] = []
     window.console.runner.submit(scene, label="playing the demo's deployment", on_done=played.append)
     settle(window, lambda: bool(played))
-    window.read_clock()  # the scene moved the simulated clock on
+    window.console.announce(EVERYTHING)  # the scene moved the deployment and the clock on
+    window.read_clock()
     view = window.batch_control
     window.show_view(window.views.index(view))
     view.refresh()
@@ -53,7 +55,7 @@ def save_batch_control(window: MainWindow, out: Path, written: list[Path], settl
     dialogs: list[tuple[str, QDialog]] = []
     if release.state in ("NOTIFIED", "PILOT_RUNNING", "PILOT_CONCLUDED", "DEPLOYING"):
         new = NewBatchDialog(release, page.names, page.now, window)
-        new.previewer = lambda file, rules, ok, bad: view.operations.preview(release.id, file, rules, ok, bad)
+        new.previewer = lambda file, rule, ok, bad: view.operations.preview(release.id, file, rule, ok, bad)
         if release.regions:  # a first wave in the region with most hubs
             new.regions[max(release.regions, key=lambda r: release.regions[r])].setChecked(True)
         new.name.setText("Second regional wave")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
 
 from chconsole.core.engine.dto import CplInfo
+from chconsole.core.engine.facade import Engine
 from chconsole.core.estate.pages import EstateFilter
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.pilots.dialogs import ConcludeDialog
@@ -121,9 +122,7 @@ def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
 
 def _save_form(window: MainWindow, out: Path, written: list[Path]) -> None:
     answer: list[tuple[list[CplInfo], object]] = []
-    engine = window.console.engine
-    window.console.runner.submit(lambda _ctx: (engine.admin.cpl(), engine.now()), lane="pages",
-                                 label="reading the CPL", on_done=answer.append)
+    window.console.read(lambda e: (e.admin.cpl(), e.now()), answer.append, label="reading the CPL")
     settle(window, lambda: bool(answer))
     cpl, now = answer[0]
     dialog = NewReleaseDialog(cpl, now, window)  # type: ignore[arg-type]
@@ -178,9 +177,7 @@ def _save_dashboard(window: MainWindow, out: Path, written: list[Path]) -> None:
     window.show_view(window.views.index(view))
     settle(window, lambda: view.page is not None)
     _save(window, out / "dashboard.png", written)
-    engine = window.console.engine
-
-    def busiest(_ctx: object) -> list[Viewer]:
+    def busiest(engine: Engine) -> list[Viewer]:
         """Per kind, the actor with most to do (a dashboard reads only the tallies: cheap)."""
         chosen = []
         for kind in (SUPPLIER, CSP):
@@ -190,7 +187,7 @@ def _save_dashboard(window: MainWindow, out: Path, written: list[Path]) -> None:
         return chosen
 
     found: list[list[Viewer]] = []
-    window.console.runner.submit(busiest, lane="pages", label="reading the dashboards", on_done=found.append)
+    window.console.read(busiest, found.append, label="reading the dashboards")
     settle(window, lambda: bool(found))
     for viewer in found[0]:
         view.view_as(viewer)

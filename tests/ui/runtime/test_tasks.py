@@ -95,3 +95,52 @@ def test_messages_say_one_clear_sentence(caplog: pytest.LogCaptureFixture) -> No
     assert level == Level.ERROR
     assert text.startswith("Something went wrong while notifying release 2 (KeyError")
     assert "unexpected failure" in caplog.text  # the traceback went to the log
+
+
+def test_another_thread_waits_for_its_job_on_the_writer(qtbot, runner: TaskRunner) -> None:
+    """call(): the scheduler's way onto the one writer; the answer (or the error) comes back
+    to the calling thread, and the job takes its turn behind the console's own writes."""
+    order: list[str] = []
+    gate = threading.Event()
+    runner.submit(lambda _ctx: (gate.wait(5), order.append("console's write")), lane=WRITE)
+    answers: list[object] = []
+
+    def scheduler() -> None:
+        answers.append(runner.call(lambda _ctx: (order.append("pass"), QThread.currentThread().objectName())[1]))
+        try:
+            runner.call(lambda _ctx: (_ for _ in ()).throw(BadInput("The lease was lost.")))
+        except BadInput as exc:
+            answers.append(str(exc))
+
+    thread = threading.Thread(target=scheduler)
+    thread.start()
+    gate.set()  # the console's write ends; the pass, queued behind it, runs next
+    thread.join(10)  # no GUI event is needed for the scheduler's answer
+    assert not thread.is_alive()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert order == ["console's write", "pass"]
+    assert answers == ["chconsole-write", "The lease was lost."]
+
+
+def test_the_gui_thread_may_not_wait_on_a_lane(runner: TaskRunner) -> None:
+    with pytest.raises(RuntimeError, match="would block the GUI thread"):
+        runner.call(lambda _ctx: 1)
+
+
+def test_a_stopped_runner_refuses_to_wait(qapp: object) -> None:
+    from chconsole.ui.runtime.tasks import TaskCancelled
+
+    stopped = TaskRunner()
+    stopped.shutdown()
+    failures: list[BaseException] = []
+
+    def scheduler() -> None:
+        try:
+            stopped.call(lambda _ctx: 1)
+        except TaskCancelled as exc:
+            failures.append(exc)
+
+    thread = threading.Thread(target=scheduler)
+    thread.start()
+    thread.join(10)
+    assert len(failures) == 1

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtGui import QColor
 
-from chconsole.core.dashboards.dashboard import DueAction
+from chconsole.core.engine.dto import DueAction
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.rows_model import Cell, RowsModel
 from chconsole.ui.common.widgets import RIGHT

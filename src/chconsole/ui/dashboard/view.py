@@ -234,9 +234,9 @@ class DashboardView(QWidget):
             self.cards_box.removeWidget(widget)
             widget.deleteLater()
         for n, card in enumerate(board.releases):
-            widget = self.cards.get(card.id)
-            if widget is None:
-                widget = self.cards[card.id] = ReleaseCardWidget()
+            if card.id not in self.cards:
+                self.cards[card.id] = ReleaseCardWidget()
+            widget = self.cards[card.id]
             if self.cards_box.indexOf(widget) != n:
                 self.cards_box.insertWidget(n, widget)
             widget.show_card(card, board)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from chconsole.core.engine.dto import CplInfo
 from chconsole.core.engine.facade import Engine
@@ -155,7 +155,8 @@ def _save_pilot(window: MainWindow, out: Path, written: list[Path]) -> None:
     v, release = view.pilot(), view.release()
     if v is None or release is None or view.page is None:
         return
-    dialogs = [("pilot-nominate.png", NominateDialog(release, v.cap, view.page.names, window))]
+    dialogs: list[tuple[str, QDialog]] = [("pilot-nominate.png", NominateDialog(release, v.cap, view.page.names,
+                                                                                  window))]
     if v.state == "RUNNING":
         conclude = ConcludeDialog(v, release, window)
         conclude.proceed.setChecked(True)

@@ -79,12 +79,12 @@ def run(url: str, supplier: str) -> dict[str, float]:
     from PySide6.QtWidgets import QAbstractItemView, QApplication
 
     from chconsole.core.bootstrap import open_engine
-    from chconsole.ui.context import Console
-    from chconsole.ui.estate_view import EstateView
-    from chconsole.ui.messages import MessageBridge
-    from chconsole.ui.settings import Settings
-    from chconsole.ui.tasks import TaskRunner
-    from chconsole.ui.widgets import apply_look
+    from chconsole.ui.common.widgets import apply_look
+    from chconsole.ui.estate.view import EstateView
+    from chconsole.ui.runtime.context import Console
+    from chconsole.ui.runtime.messages import MessageBridge
+    from chconsole.ui.runtime.settings import Settings
+    from chconsole.ui.runtime.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(["bench"])
     apply_look(app)  # type: ignore[arg-type]

@@ -14,12 +14,12 @@ from PySide6.QtCore import QSettings
 from ui_helpers import Answers
 
 from chconsole.core.bootstrap import open_engine
-from chconsole.ui.context import Console
+from chconsole.ui.common.widgets import apply_look
 from chconsole.ui.main_window import MainWindow
-from chconsole.ui.messages import MessageBridge
-from chconsole.ui.settings import Settings
-from chconsole.ui.tasks import TaskRunner
-from chconsole.ui.widgets import apply_look
+from chconsole.ui.runtime.context import Console
+from chconsole.ui.runtime.messages import MessageBridge
+from chconsole.ui.runtime.settings import Settings
+from chconsole.ui.runtime.tasks import TaskRunner
 from sim.demo import DEMO_USER, build
 
 HUBS = 3000

@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 
 from chconsole.launch import main as launch
 from chconsole.ui.app import acting_user, parse
-from chconsole.ui.settings import EXPORT_FOLDER, LAST_VIEW, WINDOW_STATE, Settings
+from chconsole.ui.runtime.settings import EXPORT_FOLDER, LAST_VIEW, WINDOW_STATE, Settings
 
 VIEWS = ("estate", "releases", "outbox", "release-details", "new-release")
 
@@ -59,7 +59,7 @@ def test_snapshot_writes_one_picture_per_view(db_url: str, tmp_path: Path, qapp)
 def test_a_demo_database_is_built_off_the_gui_thread(tmp_path: Path, qapp) -> None:
     from chconsole.core.storage.db import Database
     from chconsole.ui.app import build_demo
-    from chconsole.ui.tasks import TaskRunner
+    from chconsole.ui.runtime.tasks import TaskRunner
 
     runner = TaskRunner()
     try:

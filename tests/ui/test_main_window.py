@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 
 from chconsole.ui.main_window import MainWindow
-from chconsole.ui.settings import LAST_VIEW, WINDOW_GEOMETRY
+from chconsole.ui.runtime.settings import LAST_VIEW, WINDOW_GEOMETRY
 
 Settle = Callable[..., None]
 

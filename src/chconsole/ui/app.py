@@ -25,12 +25,12 @@ from chconsole.core.bootstrap import open_engine
 from chconsole.core.engine.facade import Engine
 from chconsole.core.storage.db import Database, default_url
 from chconsole.core.vocabulary.errors import ChconsoleError
-from chconsole.ui.context import Console
+from chconsole.ui.common.widgets import apply_look, icon
 from chconsole.ui.main_window import MainWindow
-from chconsole.ui.messages import MessageBridge, describe
-from chconsole.ui.settings import Settings
-from chconsole.ui.tasks import TaskRunner
-from chconsole.ui.widgets import apply_look, icon
+from chconsole.ui.runtime.context import Console
+from chconsole.ui.runtime.messages import MessageBridge, describe
+from chconsole.ui.runtime.settings import Settings
+from chconsole.ui.runtime.tasks import TaskRunner
 
 log = logging.getLogger("chconsole.ui")
 DEMO_HUBS = 200_000
@@ -173,7 +173,7 @@ def main(args: list[str]) -> int:
 
 
 def _snapshot(ns: argparse.Namespace, runner: TaskRunner) -> int:
-    from chconsole.ui.snapshot import take_snapshots
+    from chconsole.ui.tools.snapshot import take_snapshots
 
     out: Path = ns.out
     out.mkdir(parents=True, exist_ok=True)

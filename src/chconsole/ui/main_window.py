@@ -3,12 +3,15 @@
 The status bar always shows the database, the acting user and the clock (a simulated
 clock says so), because acting on the wrong database or as the wrong user is the
 mistake an operator console must make hard. On a simulated clock the toolbar also shows
-the living demo clock (demo_clock.py): time moves while the console is open.
+the living demo clock (runtime/demo_clock.py): time moves while the console is open. On
+the system clock the console hosts the scheduler, whose passes write through the task
+runner's one writer and count as a change to everything, like a beat of the demo clock.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -27,23 +30,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chconsole.core.engine.changes import EVERYTHING
 from chconsole.core.engine.dto import UserInfo
 from chconsole.core.scheduling.host import PassReport, Scheduler
 from chconsole.core.vocabulary.london import show
-from chconsole.ui.batch_control import BatchControlView
-from chconsole.ui.batch_widgets import batch_icon
-from chconsole.ui.context import Console
-from chconsole.ui.dashboard_view import DashboardView
-from chconsole.ui.demo_clock import TICK_LABEL, DemoClock, may_tick
-from chconsole.ui.estate_view import EstateView
-from chconsole.ui.messages import MessageBanner
-from chconsole.ui.outbox_view import OutboxView
-from chconsole.ui.pilot_tracking import PilotTrackingView, pilot_icon
-from chconsole.ui.releases_view import ReleasesView
-from chconsole.ui.scheduler_status import SchedulerStatus
-from chconsole.ui.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
-from chconsole.ui.tasks import PAGES, WRITE, Task
-from chconsole.ui.widgets import icon
+from chconsole.ui.batches.view import BatchControlView
+from chconsole.ui.batches.widgets import batch_icon
+from chconsole.ui.common.widgets import icon
+from chconsole.ui.dashboard.view import DashboardView
+from chconsole.ui.estate.view import EstateView
+from chconsole.ui.outbox.view import OutboxView
+from chconsole.ui.pilots.view import PilotTrackingView, pilot_icon
+from chconsole.ui.releases.view import ReleasesView
+from chconsole.ui.runtime.context import Console
+from chconsole.ui.runtime.demo_clock import TICK_LABEL, DemoClock, may_tick
+from chconsole.ui.runtime.messages import MessageBanner
+from chconsole.ui.runtime.scheduler_status import SchedulerStatus
+from chconsole.ui.runtime.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
+from chconsole.ui.runtime.tasks import WRITE, Task
 
 log = logging.getLogger("chconsole.ui")
 CLOCK_EVERY_MS = 30_000
@@ -67,12 +71,10 @@ class MainWindow(QMainWindow):
         self.pilot = PilotTrackingView(console)
         self.batch_control = BatchControlView(console)
         self.outbox = OutboxView(console)
+        # Each view follows the console's changes itself (console.events.changed), re-reading
+        # only what concerns it, at once if shown and otherwise when next shown.
         self.views: list[View] = [self.dashboard, self.estate, self.releases, self.pilot, self.batch_control,
                                   self.outbox]
-        # Views re-read on every beat of the living clock while shown. The estate and the outbox
-        # would lose the reader's place (the scroll, the notice being read): the outbox re-reads
-        # when next shown, the estate on F5, as before.
-        self.follow_clock: list[View] = [self.dashboard, self.releases, self.pilot, self.batch_control]
         self._loaded: set[int] = set()
         self._closing_anyway = False
         self.scheduler: Scheduler | None = None  # only on a system clock, once the roles are known
@@ -231,9 +233,7 @@ class MainWindow(QMainWindow):
     # -- who, where, when ------------------------------------------------------------------------------
     def start(self) -> None:
         """Read who the user is and what time it is; show the last view used."""
-        engine = self.console.engine
-        self.console.runner.submit(lambda _ctx: engine.admin.users(), lane=PAGES, label="reading the users",
-                                   on_done=self._on_users)
+        self.console.read(lambda e: e.admin.users(), self._on_users, label="reading the users")
         self.read_clock()
         self.show_view(min(max(self.console.settings.get(LAST_VIEW), 0), len(self.views) - 1))
 
@@ -264,20 +264,26 @@ class MainWindow(QMainWindow):
         if not may_tick(self.console.roles):
             self.scheduler_status.not_allowed()
             return
-        self.scheduler = Scheduler(self.console.engine, role="console", on_pass=self.scheduler_status.report)
+        self.scheduler = Scheduler(self.console.engine, role="console", on_pass=self.scheduler_status.report,
+                                   writer=self._write_due)
         self.scheduler_status.passed.connect(self._scheduler_passed)  # queued: from the scheduler's thread
         self.scheduler_status.starting()
         self.scheduler.start()
 
+    def _write_due(self, work: Callable[[], object]) -> object:
+        """The scheduler's pass, on the console's one writer: this (scheduler) thread waits
+        for it there and hears its error, so a pass and a user's change never write at once."""
+        return self.console.runner.call(lambda _ctx: work(), lane=WRITE)
+
     def _scheduler_passed(self, report: PassReport) -> None:
-        """Due work was done here: what the views show may have moved on, as on a clock beat."""
+        """Due work was done here: anything the views show may have moved on."""
         if report.ran:
-            self._clock_moved(report.at)
+            self._on_clock(report.at)
+            self.console.announce(EVERYTHING)
 
     def read_clock(self) -> None:
-        engine = self.console.engine
-        self.console.runner.submit(lambda _ctx: engine.now(), lane=PAGES, label="reading the clock",
-                                   on_done=self._on_clock, on_error=lambda exc: log.warning("clock: %s", exc))
+        self.console.read(lambda e: e.now(), self._on_clock, label="reading the clock",
+                          on_error=lambda exc: log.warning("clock: %s", exc))
 
     def _on_clock(self, now: datetime) -> None:
         simulated = self.console.engine.clock.is_simulated
@@ -286,15 +292,8 @@ class MainWindow(QMainWindow):
             self.demo_clock.show_time(now)
 
     def _clock_moved(self, now: datetime) -> None:
-        """The living clock ticked: the clock-following view re-reads now, the others when shown."""
+        """The living clock ticked (its change, EVERYTHING, has reached the views already)."""
         self._on_clock(now)
-        current = self.stack.currentIndex()
-        for n, view in enumerate(self.views):
-            if n == current:
-                if view in self.follow_clock:
-                    view.refresh()
-            elif view is not self.estate:
-                self._loaded.discard(n)  # stale: read again when shown
 
     # -- window state ------------------------------------------------------------------------------------
     def _restore(self) -> None:

@@ -1,0 +1,1 @@
+"""Batch control (R3, R4): a release's batches and supplier instructions."""

@@ -1,0 +1,1 @@
+"""The dashboard (R5): each upgrade in flight and what is waiting for whom."""

@@ -1,0 +1,1 @@
+"""The outbox: every notice the console produced, and its files."""

@@ -1,0 +1,1 @@
+"""Tools around the console: rendering every view to PNG (`chconsole snapshot`)."""

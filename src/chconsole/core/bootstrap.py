@@ -9,6 +9,7 @@ points (so the core never imports the simulator).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -78,6 +79,25 @@ def create_database(url: str | None, actor: str, simulated_start: datetime | Non
             "clock": "simulated" if simulated_start else "system", "roles": [r.value for r in Role]})
     db.dispose()
     return open_engine(url, actor, **wiring)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class DatabaseAddress:
+    """Where a database is (URL), how to name it to a person (LABEL: no password), and
+    whether a chconsole database is there yet."""
+
+    url: str
+    label: str
+    exists: bool
+
+
+def locate_database(url: str | None) -> DatabaseAddress:
+    """The database at URL, or this user's own when URL is None, without opening it."""
+    db = Database(url or default_url())
+    try:
+        return DatabaseAddress(db.url, db.safe_url(), db.exists())
+    finally:
+        db.dispose()
 
 
 def load_network(name: str) -> CspNetwork:

@@ -18,12 +18,12 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from platformdirs import user_log_dir
 from PySide6.QtCore import QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from chconsole.core.bootstrap import open_engine
+from chconsole.core.bootstrap import locate_database, open_engine
 from chconsole.core.engine.facade import Engine
-from chconsole.core.storage.db import Database, default_url
 from chconsole.core.vocabulary.errors import ChconsoleError
 from chconsole.ui.common.widgets import apply_look, icon
 from chconsole.ui.main_window import MainWindow
@@ -31,6 +31,7 @@ from chconsole.ui.runtime.context import Console
 from chconsole.ui.runtime.messages import MessageBridge, describe
 from chconsole.ui.runtime.settings import Settings
 from chconsole.ui.runtime.tasks import TaskRunner
+from chconsole.ui.tools.snapshot import take_snapshots
 
 log = logging.getLogger("chconsole.ui")
 DEMO_HUBS = 200_000
@@ -63,8 +64,6 @@ def _log_to_file() -> None:
     root = logging.getLogger("chconsole")
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         return
-    from platformdirs import user_log_dir
-
     folder = Path(user_log_dir("chconsole", "DCC"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -118,7 +117,7 @@ def build_demo(runner: TaskRunner, hubs: int, folder: Path | None = None, quiet:
 
 def _offer_demo(url: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, "No database",
-                      f"There is no chconsole database at {Database(url).safe_url()}.")
+                      f"There is no chconsole database at {locate_database(url).label}.")
     box.setInformativeText(
         "Create one for real work from a terminal with 'chconsole init', then import the SMI "
         "extract with 'chconsole import-estate FILE'.\n\nOr look around first in a demo database: "
@@ -153,10 +152,10 @@ def main(args: list[str]) -> int:
         if ns.command == "snapshot":
             return _snapshot(ns, runner)
         _log_to_file()
-        url, actor = ns.db or default_url(), acting_user(ns.actor)
+        url, actor = locate_database(ns.db).url, acting_user(ns.actor)
         if ns.command == "demo":
             url, actor = build_demo(runner, ns.hubs), ns.actor or DEMO_USER
-        elif not Database(url).exists():
+        elif not locate_database(url).exists:
             if not _offer_demo(url):
                 runner.shutdown()
                 return 1
@@ -173,8 +172,6 @@ def main(args: list[str]) -> int:
 
 
 def _snapshot(ns: argparse.Namespace, runner: TaskRunner) -> int:
-    from chconsole.ui.tools.snapshot import take_snapshots
-
     out: Path = ns.out
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chconsole-snapshot-") as tmp:

@@ -24,14 +24,22 @@ from chconsole.core.deployment.batches import BatchPlan, BatchResult, BatchRule
 from chconsole.core.deployment.instructions import InstructionInfo, InstructionResult
 from chconsole.core.estate.hubs import HubInfo, HubRelease
 from chconsole.core.estate.importing import ImportResult
-from chconsole.core.estate.pages import EstateFilter, FilterChoices, HubRow
+from chconsole.core.estate.pages import PAGE_SIZE, EstateFilter, FilterChoices, HubRow, guid_prefix
+from chconsole.core.estate.status_report import REPORT as ESTATE_STATUS_REPORT
 from chconsole.core.notices.listing import NoticeInfo
+from chconsole.core.notices.outbox import KIND_TITLES
 from chconsole.core.pilots.nominations import NominationResult
 from chconsole.core.pilots.rules import PilotRule
 from chconsole.core.pilots.view import PilotInfo
-from chconsole.core.releases.lifecycle import ReleaseDraft, ReleaseInfo, SupplierCount
+from chconsole.core.releases.lifecycle import (
+    NOTICE_MONTHS,
+    ReleaseDraft,
+    ReleaseInfo,
+    SupplierCount,
+)
+from chconsole.core.reports.workbook import ReportCancelled
 from chconsole.core.rollout.eligibility import EligiblePreview
-from chconsole.core.rollout.guid_checks import Reason, Refusal
+from chconsole.core.rollout.guid_checks import REASON_TEXT, Reason, Refusal
 from chconsole.core.rollout.network import Assumption
 
 
@@ -56,7 +64,8 @@ class UserInfo:
 
 
 __all__ = [
-    "CSP", "DCC", "PANEL", "SUPPLIER", "Reason", "Refusal",
+    "CSP", "DCC", "ESTATE_STATUS_REPORT", "KIND_TITLES", "NOTICE_MONTHS", "PAGE_SIZE", "PANEL", "REASON_TEXT",
+    "SUPPLIER", "Reason", "Refusal", "ReportCancelled", "guid_prefix",
     "Assumption", "BatchInfo", "BatchPlan", "BatchResult", "BatchRule", "CplInfo", "Dashboard", "DueAction",
     "EligiblePreview", "EstateFilter", "FilterChoices", "HubInfo", "HubRelease", "HubRow", "ImportResult",
     "InstructionInfo", "InstructionResult", "NextDate", "NominationResult", "NoticeInfo", "PilotInfo",

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.dto import BatchInfo
-from chconsole.core.releases.lifecycle import ReleaseInfo
+from chconsole.core.engine.dto import BatchInfo, ReleaseInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common import dialogs
 from chconsole.ui.common.dialogs import hint, label

@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.deployment.instructions import InstructionResult
-from chconsole.core.releases.lifecycle import ReleaseInfo
-from chconsole.core.rollout.guid_checks import REASON_TEXT
+from chconsole.core.engine.dto import REASON_TEXT, InstructionResult, ReleaseInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common import dialogs, widgets
 from chconsole.ui.common.dialogs import grow, label

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from chconsole.core.engine.dto import BatchPlan
-from chconsole.core.rollout.guid_checks import REASON_TEXT
+from chconsole.core.engine.dto import REASON_TEXT, BatchPlan
 from chconsole.ui.common import widgets
 from chconsole.ui.common.dialogs import label
 from chconsole.ui.common.words import party_title

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.dashboards.dashboard import SUPPLIER, Dashboard, NextDate, ReleaseCard
+from chconsole.core.engine.dto import SUPPLIER, Dashboard, NextDate, ReleaseCard
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.rows_model import RowsModel
 from chconsole.ui.common.widgets import details_heading, facts_grid, section_label

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.dashboards.dashboard import (
+from chconsole.core.engine.changes import Changes
+from chconsole.core.engine.dto import (
     CSP,
     DCC,
     PANEL,
@@ -33,7 +34,6 @@ from chconsole.core.dashboards.dashboard import (
     NextDate,
     Viewer,
 )
-from chconsole.core.engine.changes import Changes
 from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.widgets import ViewHeader, section_label

@@ -19,9 +19,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from chconsole.core.engine.dto import EstateFilter, HubRow
+from chconsole.core.engine.dto import PAGE_SIZE, EstateFilter, HubRow
 from chconsole.core.engine.facade import Engine
-from chconsole.core.estate.pages import PAGE_SIZE
 from chconsole.ui.runtime.context import Console
 from chconsole.ui.runtime.tasks import PAGES, SCAN, Task, TaskContext
 

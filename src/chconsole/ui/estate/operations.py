@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from chconsole.core.engine.changes import Done
+from chconsole.core.engine.dto import ESTATE_STATUS_REPORT
 from chconsole.core.engine.facade import Engine
-from chconsole.core.estate import status_report
 from chconsole.core.vocabulary.london import to_london
 from chconsole.ui.common import dialogs
 from chconsole.ui.estate.dialogs import TITLE, EstateStatusDialog
@@ -65,7 +65,7 @@ class EstateStatusExport:
         def write(e: Engine, ctx: TaskContext) -> Done[int]:
             total = e.queries.estate_counts(party).hubs  # one quick aggregate, so the bar has an end
             ctx.partial(total)
-            return e.reports.export(status_report.REPORT, party, out, cancelled=ctx.cancelled,
+            return e.reports.export(ESTATE_STATUS_REPORT, party, out, cancelled=ctx.cancelled,
                                     progress=lambda n: ctx.progress(n, total, ""))
 
         def counted(total: int) -> None:

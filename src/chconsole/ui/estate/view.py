@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from chconsole.core.engine.changes import Changes
-from chconsole.core.engine.dto import EstateFilter, FilterChoices
-from chconsole.core.estate import pages
+from chconsole.core.engine.dto import EstateFilter, FilterChoices, guid_prefix
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.ui.common.widgets import ViewHeader, number, record_table
 from chconsole.ui.estate.details import HubPanel
@@ -227,7 +226,7 @@ class EstateView(QWidget):
         return EstateFilter(
             supplier=self.supplier.value(), model=self.device_model.value(),
             firmware=self.firmware.value(), status=self.status.value(),
-            region=self.region.value(), guid_prefix=pages.guid_prefix(self.search.text()),
+            region=self.region.value(), guid_prefix=guid_prefix(self.search.text()),
         )
 
     def apply_filter(self) -> None:

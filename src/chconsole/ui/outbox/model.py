@@ -11,8 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from chconsole.core.engine.dto import NoticeInfo
-from chconsole.core.notices.outbox import KIND_TITLES
+from chconsole.core.engine.dto import KIND_TITLES, NoticeInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.widgets import LEFT, RIGHT
 

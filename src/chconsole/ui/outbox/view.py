@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from chconsole.core.engine.changes import Changes
-from chconsole.core.engine.dto import NoticeInfo
-from chconsole.core.notices.outbox import KIND_TITLES
+from chconsole.core.engine.dto import KIND_TITLES, NoticeInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.widgets import ViewHeader, number, record_table, section_label
 from chconsole.ui.outbox.model import STATUS_TITLES, NoticeModel

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.dto import PilotInfo
-from chconsole.core.notices.outbox import KIND_TITLES
+from chconsole.core.engine.dto import KIND_TITLES, PilotInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.sections import Section
 from chconsole.ui.common.widgets import (

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.dto import NominationResult, PilotRule, ReleaseInfo
-from chconsole.core.rollout.guid_checks import REASON_TEXT
+from chconsole.core.engine.dto import REASON_TEXT, NominationResult, PilotRule, ReleaseInfo
 from chconsole.core.vocabulary.errors import BadInput
 from chconsole.ui.common import dialogs, widgets
 

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.dto import CplInfo
-from chconsole.core.releases.lifecycle import NOTICE_MONTHS, ReleaseDraft
+from chconsole.core.engine.dto import NOTICE_MONTHS, CplInfo, ReleaseDraft
 from chconsole.core.vocabulary.london import add_months, localize, to_london
 from chconsole.core.vocabulary.release_terms import PRIORITIES, RELEASE_TYPES, SEVERITIES
 from chconsole.ui.common import dialogs

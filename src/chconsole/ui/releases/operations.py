@@ -15,9 +15,14 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from chconsole.core.engine.dto import CplInfo, EligiblePreview, ReleaseDraft, ReleaseInfo
+from chconsole.core.engine.dto import (
+    NOTICE_MONTHS,
+    CplInfo,
+    EligiblePreview,
+    ReleaseDraft,
+    ReleaseInfo,
+)
 from chconsole.core.engine.facade import Engine
-from chconsole.core.releases.lifecycle import NOTICE_MONTHS
 from chconsole.core.vocabulary.london import add_months, show
 from chconsole.core.vocabulary.smi import CSP_OF_REGION
 from chconsole.core.vocabulary.states import OPEN_HUB_STATES

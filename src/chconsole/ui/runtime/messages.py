@@ -14,7 +14,7 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from chconsole.core.reports.workbook import ReportCancelled
+from chconsole.core.engine.dto import ReportCancelled
 from chconsole.core.vocabulary.errors import BadInput, ChconsoleError
 from chconsole.ui.runtime.tasks import TaskCancelled
 

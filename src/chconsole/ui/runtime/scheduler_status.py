@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from chconsole.core.scheduling.host import PassReport
-from chconsole.core.storage.lease import describe
+from chconsole.core.scheduling.host import describe_lease as describe
 from chconsole.core.vocabulary.london import show, to_london
 
 DOT = "\u00b7"

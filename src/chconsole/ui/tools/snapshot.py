@@ -14,9 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from chconsole.core.engine.dto import CplInfo
+from chconsole.core.engine.dto import CSP, SUPPLIER, CplInfo, EstateFilter, Viewer
 from chconsole.core.engine.facade import Engine
-from chconsole.core.estate.pages import EstateFilter
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.pilots.dialogs import ConcludeDialog
 from chconsole.ui.pilots.nominate import NominateDialog
@@ -172,8 +171,6 @@ def _save_pilot(window: MainWindow, out: Path, written: list[Path]) -> None:
 
 def _save_dashboard(window: MainWindow, out: Path, written: list[Path]) -> None:
     """The dashboard as DCC sees it, and as the supplier and the CSP with most to do see theirs."""
-    from chconsole.core.dashboards.dashboard import CSP, SUPPLIER, Viewer
-
     view = window.dashboard
     window.show_view(window.views.index(view))
     settle(window, lambda: view.page is not None)

@@ -1,13 +1,18 @@
-"""The incidents desk (R6): the emergency stop, and what it achieved."""
+"""The incidents desk (R6): incidents, the emergency stop, and what it achieved."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from chconsole.core.engine.changes import Changes, Done
 from chconsole.core.engine.context import EngineContext
 from chconsole.core.engine.passes import TimeDesk
 from chconsole.core.engine.roles import Action
+from chconsole.core.incidents import register
 from chconsole.core.incidents import stop as stops
+from chconsole.core.incidents.register import IncidentInfo, RaiseResult
 from chconsole.core.incidents.stop import StopInfo
+from chconsole.core.vocabulary.incoming import guid_entries
 
 
 class IncidentsDesk:
@@ -32,9 +37,66 @@ class IncidentsDesk:
             ctx.audit(s, Action.EMERGENCY_STOP, "every live release" if release_id is None else
                       f"release {release_id}", stop=pressed.id, reason=reason)
             stop_id = pressed.id
+        with ctx.db.writing() as s:  # after the commit that made it take effect
+            for incident in stops.open_incidents_of(s, stop_id):
+                stops.link(s, incident, stop_id, ctx.now(s), ctx.actor)
         released = self.time.settle_stop(stop_id)
         ids = frozenset(released)
         return Done(self.stop_info(stop_id), ctx.deliver(Changes(releases=ids, pilots=ids)))
+
+    # -- incidents ------------------------------------------------------------------------------
+    def raise_incident(self, release_id: int, party: str, description: str, file: Path | None = None,
+                       emergency_stop: bool = False) -> Done[RaiseResult]:
+        """Log an incident a supplier (PARTY) reported about a release: DESCRIPTION of the harm
+        to homes' in-home networks, the affected GUIDs in FILE (optional; bad lines are
+        refused one by one), and whether it asks for an emergency stop (P1, else P2). A stop
+        already holding the release is linked to it."""
+        ctx = self.ctx
+        entries = guid_entries(file) if file is not None else []
+        with ctx.db.writing() as s:
+            ctx.authorize(s, Action.RAISE_INCIDENT)
+            incident, refused = register.raise_incident(s, release_id, party, description, entries,
+                                                        emergency_stop, ctx.now(s), ctx.actor)
+            pressed = stops.active_stop(s, release_id)
+            if pressed is not None:
+                stops.link(s, incident, pressed.id, ctx.now(s), ctx.actor)
+            ctx.audit(s, Action.RAISE_INCIDENT, f"incident {incident.id}", release=release_id,
+                      reported_by=incident.supplier, priority=incident.priority, hubs=len(entries) - len(refused),
+                      refused=len(refused), emergency_stop=emergency_stop)
+            result = RaiseResult(register.info(s, incident), tuple(refused))
+        return Done(result, Changes(incidents=frozenset({result.incident.id}), releases=frozenset({release_id})))
+
+    def comment_incident(self, incident_id: int, words: str) -> Done[IncidentInfo]:
+        """Add a comment to an incident's history."""
+        ctx = self.ctx
+        with ctx.db.writing() as s:
+            ctx.authorize(s, Action.RAISE_INCIDENT)
+            incident = register.get(s, incident_id, lock=True)
+            register.comment(s, incident, words, ctx.now(s), ctx.actor)
+            ctx.audit(s, Action.COMMENT_INCIDENT, f"incident {incident_id}", comment=words)
+            info = register.info(s, incident)
+        return Done(info, Changes(incidents=frozenset({incident_id})))
+
+    def close_incident(self, incident_id: int) -> Done[IncidentInfo]:
+        """Close an incident whose decision the Panel confirmed (or that needed none)."""
+        ctx = self.ctx
+        with ctx.db.writing() as s:
+            ctx.authorize(s, Action.CLOSE_INCIDENT)
+            incident = register.get(s, incident_id, lock=True)
+            register.close(s, incident, ctx.now(s), ctx.actor)
+            ctx.audit(s, Action.CLOSE_INCIDENT, f"incident {incident_id}")
+            info = register.info(s, incident)
+        return Done(info, Changes(incidents=frozenset({incident_id})))
+
+    def incident(self, incident_id: int) -> IncidentInfo:
+        """One incident with its history."""
+        with self.ctx.db.reading() as s:
+            return register.info(s, register.get(s, incident_id))
+
+    def incidents(self, open_only: bool = False, release_id: int | None = None) -> list[IncidentInfo]:
+        """Incidents by priority, then age (only those not closed, with OPEN_ONLY)."""
+        with self.ctx.db.reading() as s:
+            return [register.info(s, x) for x in register.listed(s, open_only, release_id)]
 
     def stop_info(self, stop_id: int) -> StopInfo:
         """One stop and what it achieved: call-backs confirmed, too late, unanswered; hubs held."""

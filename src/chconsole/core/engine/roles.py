@@ -47,6 +47,9 @@ class Action(StrEnum):
     RUN_OVERDUE = "batch-run-overdue"
     SET_GRACE_PERIOD = "grace-period-set"
     EMERGENCY_STOP = "emergency-stop"
+    RAISE_INCIDENT = "incident-raise"
+    COMMENT_INCIDENT = "incident-comment"
+    CLOSE_INCIDENT = "incident-close"
 
 
 # Which roles may take each action. Reading is open to every DCC user.
@@ -76,6 +79,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.SET_GRACE_PERIOD: frozenset({Role.RELEASE_MANAGER, Role.ADMIN}),
     # Any DCC user may press the emergency stop (DOMAIN.md "Roles").
     Action.EMERGENCY_STOP: frozenset(Role),
+    # Suppliers report incidents through the service desk.
+    Action.RAISE_INCIDENT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
+    Action.COMMENT_INCIDENT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER, Role.PANEL_SECRETARY}),
+    Action.CLOSE_INCIDENT: frozenset({Role.RELEASE_MANAGER}),
 }
 
 

@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session
 from chconsole.core.rollout import dispatch
 from chconsole.core.rollout.machine import move
 from chconsole.core.storage import audit
-from chconsole.core.storage.incident_models import EmergencyStop, StopRelease
+from chconsole.core.storage.incident_models import (
+    EmergencyStop,
+    Incident,
+    IncidentEvent,
+    StopRelease,
+)
 from chconsole.core.storage.models import Release
 from chconsole.core.storage.sql import at_params, rowcount
 from chconsole.core.vocabulary.errors import BadInput, IllegalTransition, NotFound
@@ -158,6 +163,22 @@ def _read_answers(session: Session, stop_id: int, release_id: int) -> None:
         "stop_hub.release_id AND c.hub_id = stop_hub.hub_id AND c.step = 'cancel' AND c.attempt = "
         "stop_hub.attempt) WHERE stop_id = :s AND release_id = :r AND outcome IS NULL"),
         {"s": stop_id, "r": release_id})
+
+
+def link(session: Session, incident: Incident, stop_id: int, now: datetime, actor: str) -> None:
+    """Tie an incident to the stop that holds its release: it is P1 from then on."""
+    if incident.stop_id == stop_id:
+        return
+    incident.stop_id, incident.emergency_stop, incident.priority = stop_id, True, "P1"
+    session.add(IncidentEvent(incident_id=incident.id, at=now, by=actor, kind="stop",
+                              text=f"Emergency stop {stop_id} holds release {incident.release_id}"))
+
+
+def open_incidents_of(session: Session, stop_id: int) -> list[Incident]:
+    """Incidents not closed on the releases a stop suspended, not yet tied to a stop."""
+    return list(session.scalars(select(Incident).where(
+        Incident.release_id.in_(select(StopRelease.release_id).where(StopRelease.stop_id == stop_id)),
+        Incident.state != "CLOSED", Incident.stop_id.is_(None))))
 
 
 def active_stop(session: Session, release_id: int) -> EmergencyStop | None:

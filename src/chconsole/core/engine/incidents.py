@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from chconsole.core.engine.changes import Changes, Done
 from chconsole.core.engine.context import EngineContext
 from chconsole.core.engine.passes import TimeDesk
 from chconsole.core.engine.roles import Action
-from chconsole.core.incidents import register
+from chconsole.core.incidents import register, triage
 from chconsole.core.incidents import stop as stops
+from chconsole.core.incidents.notices import decision_notices
 from chconsole.core.incidents.register import IncidentInfo, RaiseResult
 from chconsole.core.incidents.stop import StopInfo
+from chconsole.core.incidents.triage import Consequences
+from chconsole.core.releases.lifecycle import ReleaseInfo, get, view
 from chconsole.core.vocabulary.incoming import guid_entries
+from chconsole.core.vocabulary.london import utc
 
 
 class IncidentsDesk:
@@ -97,6 +102,55 @@ class IncidentsDesk:
         """Incidents by priority, then age (only those not closed, with OPEN_ONLY)."""
         with self.ctx.db.reading() as s:
             return [register.info(s, x) for x in register.listed(s, open_only, release_id)]
+
+    # -- triage, the Panel, resume -------------------------------------------------------------
+    def preview_triage(self, incident_id: int, outcome: str, new_date: datetime | None = None) -> Consequences:
+        """What OUTCOME (proceed, pause, delay with NEW_DATE, stop) would do; nothing is changed."""
+        with self.ctx.db.reading() as s:
+            return triage.consequences(s, register.get(s, incident_id), outcome, utc(new_date) if new_date else None,
+                                       self.ctx.now(s))
+
+    def triage(self, incident_id: int, outcome: str, new_date: datetime | None = None,
+               note: str = "") -> Done[Consequences]:
+        """DCC's outcome for an incident; it takes effect when the Panel confirms it. Returns
+        what it will do (how many hubs, which suppliers, which dates move)."""
+        ctx = self.ctx
+        with ctx.db.writing() as s:
+            ctx.authorize(s, Action.TRIAGE)
+            incident = register.get(s, incident_id, lock=True)
+            found = triage.triage(s, incident, outcome, new_date, note, ctx.now(s), ctx.actor)
+            ctx.audit(s, Action.TRIAGE, f"incident {incident_id}", outcome=found.outcome, new_date=found.new_date,
+                      note=note or None)
+        return Done(found, Changes(incidents=frozenset({incident_id}), releases=frozenset({found.release_id})))
+
+    def confirm_decision(self, incident_id: int, by: str, body: str) -> Done[Consequences]:
+        """Record that the Panel (BODY panel) or its Sub-Committee confirmed the incident's
+        outcome, BY whom; the outcome takes effect now and everyone concerned is told."""
+        ctx = self.ctx
+        with ctx.db.writing() as s:
+            ctx.authorize(s, Action.CONFIRM_DECISION)
+            incident = register.get(s, incident_id, lock=True)
+            found = triage.confirm(s, incident, by, body, ctx.now(s), ctx.actor)
+            decision_notices(s, incident, found, ctx.now(s), ctx.actor)
+            ctx.audit(s, Action.CONFIRM_DECISION, f"incident {incident_id}", outcome=found.outcome, by=by, body=body)
+        self.time.send_for(found.release_id)  # a pause's or stop's call-backs leave now
+        ids = frozenset({found.release_id})
+        return Done(found, ctx.deliver(Changes(incidents=frozenset({incident_id}), releases=ids, pilots=ids)))
+
+    def resume(self, release_id: int) -> Done[ReleaseInfo]:
+        """Resume a suspended or paused release: needs a confirmed decision to proceed or delay,
+        and a DCC user other than the one who halted it. Batches whose time passed meanwhile
+        become overdue (DCC runs or re-plans them); failures before now do not trip the guard."""
+        ctx = self.ctx
+        with ctx.db.writing() as s:
+            ctx.authorize(s, Action.RESUME)
+            release = get(s, release_id, lock=True)
+            restored = triage.resume(s, release, ctx.now(s), ctx.actor)
+            ctx.audit(s, Action.RESUME, f"release {release_id}", hubs_restored=restored)
+        ids = frozenset({release_id})
+        with ctx.db.reading() as s:
+            info = view(s, release_id)
+        return Done(info, ctx.deliver(Changes(releases=ids, pilots=ids)))
 
     def stop_info(self, stop_id: int) -> StopInfo:
         """One stop and what it achieved: call-backs confirmed, too late, unanswered; hubs held."""

@@ -50,6 +50,10 @@ class Action(StrEnum):
     RAISE_INCIDENT = "incident-raise"
     COMMENT_INCIDENT = "incident-comment"
     CLOSE_INCIDENT = "incident-close"
+    TRIAGE = "incident-triage"
+    CONFIRM_DECISION = "decision-confirm"
+    RESUME = "resume"
+    SET_GUARD = "release-guard"
 
 
 # Which roles may take each action. Reading is open to every DCC user.
@@ -83,6 +87,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.RAISE_INCIDENT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
     Action.COMMENT_INCIDENT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER, Role.PANEL_SECRETARY}),
     Action.CLOSE_INCIDENT: frozenset({Role.RELEASE_MANAGER}),
+    Action.TRIAGE: frozenset({Role.RELEASE_MANAGER}),
+    Action.CONFIRM_DECISION: frozenset({Role.PANEL_SECRETARY}),
+    Action.RESUME: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
+    Action.SET_GUARD: frozenset({Role.RELEASE_MANAGER}),
 }
 
 

@@ -36,6 +36,7 @@ class Kind:
     BATCH_REPLANNED = "BATCH_REPLANNED"
     BATCH_CANCELLED = "BATCH_CANCELLED"
     ACTIVATIONS_CONFIRMED = "ACTIVATIONS_CONFIRMED"
+    DECISION = "DECISION"
 
 
 KIND_TITLES = {
@@ -59,6 +60,7 @@ KIND_TITLES = {
     Kind.BATCH_REPLANNED: "DCC batch re-planned",
     Kind.BATCH_CANCELLED: "DCC batch cancelled",
     Kind.ACTIVATIONS_CONFIRMED: "Activations confirmed",
+    Kind.DECISION: "Decision on an incident",
 }
 
 

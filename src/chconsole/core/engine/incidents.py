@@ -9,8 +9,10 @@ from chconsole.core.engine.changes import Changes, Done
 from chconsole.core.engine.context import EngineContext
 from chconsole.core.engine.passes import TimeDesk
 from chconsole.core.engine.roles import Action
+from chconsole.core.incidents import guard as guards
 from chconsole.core.incidents import register, triage
 from chconsole.core.incidents import stop as stops
+from chconsole.core.incidents.guard import GuardInfo
 from chconsole.core.incidents.notices import decision_notices
 from chconsole.core.incidents.register import IncidentInfo, RaiseResult
 from chconsole.core.incidents.stop import StopInfo
@@ -151,6 +153,26 @@ class IncidentsDesk:
         with ctx.db.reading() as s:
             info = view(s, release_id)
         return Done(info, ctx.deliver(Changes(releases=ids, pilots=ids)))
+
+    # -- the failure guard ----------------------------------------------------------------------
+    def guard(self, release_id: int) -> GuardInfo:
+        """A release's failure guard and the worst batch, region or supplier since its last resume."""
+        with self.ctx.db.reading() as s:
+            return guards.info(s, get(s, release_id))
+
+    def set_guard(self, release_id: int, max_failure_pct: float | None = None,
+                  min_finished: int | None = None) -> Done[GuardInfo]:
+        """Set the share of failures (percent) above which, over at least MIN_FINISHED finished
+        hubs in any batch, region or supplier, the release pauses on its own."""
+        ctx = self.ctx
+        with ctx.db.writing() as s:
+            ctx.authorize(s, Action.SET_GUARD)
+            release = get(s, release_id, lock=True)
+            guards.set_guard(s, release, max_failure_pct, min_finished)
+            ctx.audit(s, Action.SET_GUARD, f"release {release_id}", max_failure_pct=release.guard_max_failure / 100,
+                      min_finished=release.guard_min_finished)
+            found = guards.info(s, release)
+        return Done(found, Changes(releases=frozenset({release_id})))
 
     def stop_info(self, stop_id: int) -> StopInfo:
         """One stop and what it achieved: call-backs confirmed, too late, unanswered; hubs held."""

@@ -21,7 +21,7 @@ from chconsole.core.deployment.activation_notices import pending as activations_
 from chconsole.core.engine.changes import EVERYTHING, Done
 from chconsole.core.engine.context import EngineContext
 from chconsole.core.engine.roles import Action
-from chconsole.core.incidents import stop
+from chconsole.core.incidents import guard, stop
 from chconsole.core.pilots import lifecycle as pilots
 from chconsole.core.rollout import dispatch, tallies
 from chconsole.core.storage import clock
@@ -96,6 +96,8 @@ class TimeDesk:
             schedule.last_pass(s)  # locks the scheduler's row: one pass at a time, whoever runs it
             live = list(s.scalars(select(Release).where(Release.state.in_(LIVE)).order_by(Release.id)))
             self._read_back(s, now)
+            for release in live:  # a release whose failures trip its guard pauses before more is sent
+                guard.check(s, release, now, ctx.actor)
             for release in live:
                 pilots.advance(s, release, now, ctx.actor)
             capacity = ctx.network.capacity(s) if ctx.network is not None else None

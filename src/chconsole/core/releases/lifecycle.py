@@ -36,6 +36,8 @@ class ReleaseDraft:
     deployment_date: datetime | None = None
     pilot_cap: int = 300  # hubs per supplier in the pilot
     distribution_lead_days: int = 7
+    guard_max_failure_pct: float = 2.0  # the failure guard (R6): failures above this share...
+    guard_min_finished: int = 200  # ...of at least this many finished hubs pause the release
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ class ReleaseInfo:
     note_history: tuple[NoteChange, ...]
     pilot_cap: int = 300
     distribution_lead_days: int = 7
+    guard_max_failure_pct: float = 2.0
+    guard_min_finished: int = 200
+    halted_by: str | None = None  # while paused or suspended: who halted it, and when
+    halted_at: datetime | None = None
 
     @property
     def type_title(self) -> str:
@@ -125,6 +131,7 @@ def create(session: Session, draft: ReleaseDraft, now: datetime, actor: str) -> 
         raise BadInput(f"The pilot cap {draft.pilot_cap} must be a whole number of hubs, 1 or more.")
     if not 0 <= draft.distribution_lead_days <= 365:
         raise BadInput(f"The distribution lead time {draft.distribution_lead_days} must be 0 to 365 days.")
+    check_guard(draft.guard_max_failure_pct, draft.guard_min_finished)
     release = Release(
         state=ReleaseState.DRAFT,
         device_model=model,
@@ -142,6 +149,7 @@ def create(session: Session, draft: ReleaseDraft, now: datetime, actor: str) -> 
         eligible=0,
         distribution_lead_days=draft.distribution_lead_days,
         pilot_cap=draft.pilot_cap,
+        guard_max_failure=round(draft.guard_max_failure_pct * 100), guard_min_finished=draft.guard_min_finished,
     )
     session.add(release)
     session.flush()
@@ -361,7 +369,19 @@ def view(session: Session, release_id: int) -> ReleaseInfo:
         ),
         note_history=tuple(NoteChange(h.release_note, utc(h.changed_at), h.changed_by) for h in history),
         pilot_cap=r.pilot_cap, distribution_lead_days=r.distribution_lead_days,
+        guard_max_failure_pct=r.guard_max_failure / 100, guard_min_finished=r.guard_min_finished,
+        halted_by=r.halted_by, halted_at=utc(r.halted_at) if r.halted_at else None,
     )
+
+
+def check_guard(max_failure_pct: float, min_finished: int) -> None:
+    """The failure guard's figures must make sense: a share above 0 and up to 100 percent,
+    with its two decimals, of at least one finished hub."""
+    if not 0 < max_failure_pct <= 100 or abs(round(max_failure_pct * 100) - max_failure_pct * 100) > 1e-6:
+        raise BadInput(f"The failure guard's share {max_failure_pct}% must be above 0 and at most 100, "
+                       "to two decimal places.")
+    if not 1 <= min_finished <= 10_000_000:
+        raise BadInput(f"The failure guard's minimum of {min_finished} finished hubs must be 1 or more.")
 
 
 def list_ids(session: Session) -> list[int]:

@@ -26,6 +26,10 @@ from chconsole.core.estate.hubs import HubInfo, HubRelease
 from chconsole.core.estate.importing import ImportResult
 from chconsole.core.estate.pages import PAGE_SIZE, EstateFilter, FilterChoices, HubRow, guid_prefix
 from chconsole.core.estate.status_report import REPORT as ESTATE_STATUS_REPORT
+from chconsole.core.incidents.guard import GuardInfo
+from chconsole.core.incidents.register import HistoryLine, IncidentInfo, RaiseResult
+from chconsole.core.incidents.stop import StopInfo
+from chconsole.core.incidents.triage import BODIES, OUTCOMES, Consequences
 from chconsole.core.notices.listing import NoticeInfo
 from chconsole.core.notices.outbox import KIND_TITLES
 from chconsole.core.pilots.nominations import NominationResult
@@ -66,6 +70,7 @@ class UserInfo:
 __all__ = [
     "CSP", "DCC", "ESTATE_STATUS_REPORT", "KIND_TITLES", "NOTICE_MONTHS", "PAGE_SIZE", "PANEL", "REASON_TEXT",
     "SUPPLIER", "Reason", "Refusal", "ReportCancelled", "guid_prefix",
+    "BODIES", "OUTCOMES", "Consequences", "GuardInfo", "HistoryLine", "IncidentInfo", "RaiseResult", "StopInfo",
     "Assumption", "BatchInfo", "BatchPlan", "BatchResult", "BatchRule", "CplInfo", "Dashboard", "DueAction",
     "EligiblePreview", "EstateFilter", "FilterChoices", "HubInfo", "HubRelease", "HubRow", "ImportResult",
     "InstructionInfo", "InstructionResult", "NextDate", "NominationResult", "NoticeInfo", "PilotInfo",

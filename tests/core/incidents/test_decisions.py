@@ -112,3 +112,22 @@ def test_a_pause_on_a_live_release_calls_back_future_activations(tmp_path: Path)
     with engine.db.reading() as s:
         cancels = s.execute(text("SELECT COUNT(*) FROM sim_network_job WHERE step = 'cancel'")).scalar()
     assert cancels == 60
+
+
+def test_the_panels_dashboard_lists_decisions_awaiting_it_and_dcc_then_owes_the_resume(stopped: Engine) -> None:
+    from chconsole.core.engine.dto import DCC, PANEL, Viewer
+
+    alice, pat = stopped, as_user(stopped, "pat")
+
+    def actions(kind: str) -> list[str]:
+        return [a.what for a in alice.dashboards.build(Viewer(kind, None)).actions]
+
+    assert any("Triage incident 1" in a for a in actions(DCC))
+    assert any("suspended (emergency stop) pending the Panel" in a for a in actions(PANEL))
+    alice.incidents.triage(1, "proceed")
+    assert any("Confirm DCC's decision on incident 1, release 1: proceed" in a for a in actions(PANEL))
+    pat.incidents.confirm_decision(1, "Ann Chair", "panel")
+    assert not any("incident 1" in a for a in actions(PANEL))
+    assert any(a.startswith("Resume release 1") for a in actions(DCC))
+    as_user(alice, "bob").incidents.resume(1)
+    assert not any(a.startswith("Resume release 1") for a in actions(DCC))

@@ -7,13 +7,13 @@ other actors" on everyone else's dashboard. Scheduled work (a batch's distributi
 the scheduler will start on its own) counts as the actor's next date but is not an
 outstanding action.
 
-The Panel has no decisions to confirm until incidents and decisions (R6) are built; R6
-adds its source of Panel actions to PANEL_SOURCES.
+The Panel owes the confirmation of every decision DCC has triaged (R6), and a decision on
+every release suspended by an emergency stop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -64,11 +64,6 @@ class DueAction:
     scheduled: bool = False
     urgent: bool = False
     ongoing: bool = False
-
-
-Source = Callable[[Facts, Sequence[ReleaseFacts]], list[DueAction]]
-# Where Panel actions come from; R6 (decisions to confirm) appends its own source here.
-PANEL_SOURCES: list[Source] = []
 
 
 def action(facts: Facts, kind: str, what: str, release_id: int | None, due: datetime | None,
@@ -256,14 +251,21 @@ def dcc(facts: Facts, releases: Sequence[ReleaseFacts]) -> list[DueAction]:
                 facts, "deployment-date", f"DCC deployment date of release {r.id}", r.id, r.deployment_date,
                 _sum(states, NOT_YET_ACTIVATED), f"the DCC deployment date of release {r.id}", scheduled=True))
         for x in r.incidents:
-            if x.state != "OPEN":
-                continue
-            stop = " It asks for an emergency stop." if x.emergency_stop else ""
-            out.append(action(
-                facts, "triage", f"Triage incident {x.id} on release {r.id}, raised by "
-                f"{facts.names.get(x.supplier, x.supplier)} ({x.priority} priority).{stop}",
-                r.id, None, None, f"the triage of an incident on release {r.id}",
-                f"raised {ago(facts.now - x.raised_at)}", urgent=x.emergency_stop))
+            if x.state == "OPEN":
+                stop = " It asks for an emergency stop." if x.emergency_stop else ""
+                who = "the failure guard" if x.automatic else facts.names.get(x.supplier, x.supplier)
+                out.append(action(
+                    facts, "triage", f"Triage incident {x.id} on release {r.id}, raised by "
+                    f"{who} ({x.priority} priority).{stop}",
+                    r.id, None, None, f"the triage of an incident on release {r.id}",
+                    f"raised {ago(facts.now - x.raised_at)}", urgent=x.emergency_stop))
+            elif x.state in ("CONFIRMED", "CLOSED") and x.outcome in ("proceed", "delay") \
+                    and r.state in ("SUSPENDED", "PAUSED"):
+                out.append(action(
+                    facts, "resume", f"Resume release {r.id}: the Panel confirmed {x.outcome} on incident {x.id} "
+                    "(a DCC user other than the one who halted it)", r.id, None, None,
+                    f"the resumption of release {r.id}", f"confirmed {ago(facts.now - (x.confirmed_at or facts.now))}",
+                    urgent=True))
     return out
 
 
@@ -313,7 +315,12 @@ def csp(facts: Facts, releases: Sequence[ReleaseFacts], party: str) -> list[DueA
 def panel(facts: Facts, releases: Sequence[ReleaseFacts]) -> list[DueAction]:
     out = [action(facts, "panel-decision", f"Release {r.id} is suspended (emergency stop) pending the "
                   "Panel's decision", r.id, None, None, f"a decision on release {r.id}", "pending the Panel")
-           for r in releases if r.state == "SUSPENDED"]
-    for source in PANEL_SOURCES:
-        out += source(facts, releases)
+           for r in releases if r.state == "SUSPENDED" and not any(x.state == "TRIAGED" for x in r.incidents)]
+    for r in releases:
+        for x in r.incidents:
+            if x.state == "TRIAGED" and x.outcome is not None:
+                out.append(action(
+                    facts, "panel-decision", f"Confirm DCC's decision on incident {x.id}, release {r.id}: "
+                    f"{x.outcome}", r.id, None, None, f"the Panel's confirmation for release {r.id}",
+                    f"triaged {ago(facts.now - (x.triaged_at or facts.now))}", urgent=x.emergency_stop))
     return out

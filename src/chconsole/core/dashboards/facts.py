@@ -81,6 +81,10 @@ class IncidentFacts:
     emergency_stop: bool
     priority: str
     state: str
+    outcome: str | None = None
+    triaged_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    automatic: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,8 @@ def load(session: Session, now: datetime) -> Facts:
         for x in session.scalars(select(Incident).where(Incident.release_id.in_(ids), Incident.state != "CLOSED")
                                  .order_by(Incident.id)):
             incidents[x.release_id].append(IncidentFacts(
-                x.id, x.supplier, utc(x.raised_at), bool(x.emergency_stop), x.priority, x.state))
+                x.id, x.supplier, utc(x.raised_at), bool(x.emergency_stop), x.priority, x.state, x.outcome,
+                _t(x.triaged_at), _t(x.confirmed_at), bool(x.automatic)))
     progress = _progress(session, ids)
     releases = tuple(
         ReleaseFacts(

@@ -150,3 +150,12 @@ def test_nothing_is_sent_after_the_press_while_a_fifty_thousand_hub_batch_is_bei
         presser.time.tick(presser.now() + timedelta(days=1))
     assert _network_record(presser).get("distribute", 0) == sent
     assert _network_record(presser).get("activate", 0) == 0
+
+
+def test_everyone_notified_of_the_release_is_told_it_is_halted_and_then_resumed(started: Engine) -> None:
+    engine = started
+    notified = {n.recipient for n in engine.queries.notices(1) if n.kind == "RELEASE_NOTICE"}
+    engine.incidents.stop(1)
+    halted = [n for n in engine.queries.notices(1) if n.kind == "RELEASE_HALTED"]
+    assert {n.recipient for n in halted} == notified
+    assert all("emergency stop" in n.body and "No further firmware command" in n.body for n in halted)

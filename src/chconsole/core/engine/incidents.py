@@ -13,7 +13,7 @@ from chconsole.core.incidents import guard as guards
 from chconsole.core.incidents import register, triage
 from chconsole.core.incidents import stop as stops
 from chconsole.core.incidents.guard import GuardInfo
-from chconsole.core.incidents.notices import decision_notices
+from chconsole.core.incidents.notices import decision_notices, halted, resumed
 from chconsole.core.incidents.register import IncidentInfo, RaiseResult
 from chconsole.core.incidents.stop import StopInfo
 from chconsole.core.incidents.triage import Consequences
@@ -47,6 +47,9 @@ class IncidentsDesk:
         with ctx.db.writing() as s:  # after the commit that made it take effect
             for incident in stops.open_incidents_of(s, stop_id):
                 stops.link(s, incident, stop_id, ctx.now(s), ctx.actor)
+            for release in stops.releases_of(s, stop_id):
+                halted(s, release, "DCC pressed the emergency stop, pending the SEC Panel's decision.",
+                       ctx.now(s), ctx.actor)
         released = self.time.settle_stop(stop_id)
         ids = frozenset(released)
         return Done(self.stop_info(stop_id), ctx.deliver(Changes(releases=ids, pilots=ids)))
@@ -148,6 +151,7 @@ class IncidentsDesk:
             ctx.authorize(s, Action.RESUME)
             release = get(s, release_id, lock=True)
             restored = triage.resume(s, release, ctx.now(s), ctx.actor)
+            resumed(s, release, ctx.now(s), ctx.actor)
             ctx.audit(s, Action.RESUME, f"release {release_id}", hubs_restored=restored)
         ids = frozenset({release_id})
         with ctx.db.reading() as s:

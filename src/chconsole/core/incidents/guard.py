@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chconsole.core.incidents import register
+from chconsole.core.incidents.notices import halted
 from chconsole.core.incidents.triage import SYSTEM, guard_figures
 from chconsole.core.releases.lifecycle import check_guard
 from chconsole.core.rollout import dispatch
@@ -88,6 +89,7 @@ def _trip(session: Session, release: Release, scope: str, failed: int, finished:
     incident, _ = register.raise_incident(
         session, release.id, register.DCC, f"The failure guard paused release {release.id}: {figures}.", [],
         False, now, actor, automatic=True, scope=f"{where}: {figures}")
+    halted(session, release, f"the failure guard paused it: {figures}. DCC is triaging it.", now, actor)
     audit.record(session, now, actor, "release-paused", f"release {release.id}",
                  {"why": "failure guard", "scope": where, "failed": failed, "finished": finished,
                   "incident": incident.id})

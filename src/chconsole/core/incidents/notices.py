@@ -68,6 +68,33 @@ def decision_notices(session: Session, incident: Incident, found: Consequences, 
     return sent + 1
 
 
+def halted(session: Session, release: Release, why: str, now: datetime, actor: str) -> int:
+    """Tell everyone the release's notice went to that its rollout is halted, and why."""
+    return _to_notified(session, release, Kind.RELEASE_HALTED, f"Release {release.id}: rollout halted", (
+        f"The rollout of release {release.id} ({release.device_model} to {release.to_version}) is halted: "
+        f"{why}\n\nNo further firmware command is sent to hubs under this release; activations already sent "
+        "but not yet due are being called back. Your instructions and batches are kept and wait for the "
+        "decision, which you will be told. Instructions for this release are refused until it resumes."),
+        now, actor)
+
+
+def resumed(session: Session, release: Release, now: datetime, actor: str) -> int:
+    """Tell everyone the release's notice went to that its rollout goes on."""
+    return _to_notified(session, release, Kind.RELEASE_RESUMED, f"Release {release.id}: rollout resumed", (
+        f"The rollout of release {release.id} ({release.device_model} to {release.to_version}) goes on after the "
+        "Panel's decision. Hubs held meanwhile go back to their place; batches whose time passed while it was "
+        "halted are re-planned or run by DCC, which will tell you the new times."), now, actor)
+
+
+def _to_notified(session: Session, release: Release, kind: str, subject: str, message: str, now: datetime,
+                 actor: str) -> int:
+    parties = outbox.recipients_of(session, release.id)
+    for party in parties:
+        outbox.add(session, release_id=release.id, recipient=party, kind=kind, subject=subject,
+                   body=f"To {outbox.party_name(session, party)}\n\n{message}", now=now, actor=actor)
+    return len(parties)
+
+
 def _pending(session: Session, release: Release, party: str, found: Consequences) -> list[str]:
     lines = []
     for i in session.scalars(select(Instruction).where(

@@ -181,6 +181,12 @@ def open_incidents_of(session: Session, stop_id: int) -> list[Incident]:
         Incident.state != "CLOSED", Incident.stop_id.is_(None))))
 
 
+def releases_of(session: Session, stop_id: int) -> list[Release]:
+    """The releases a stop suspended."""
+    return list(session.scalars(select(Release).join(StopRelease, StopRelease.release_id == Release.id)
+                                .where(StopRelease.stop_id == stop_id).order_by(Release.id)))
+
+
 def active_stop(session: Session, release_id: int) -> EmergencyStop | None:
     """The stop that holds RELEASE_ID suspended now, if one does."""
     return session.scalars(

@@ -37,6 +37,8 @@ class Kind:
     BATCH_CANCELLED = "BATCH_CANCELLED"
     ACTIVATIONS_CONFIRMED = "ACTIVATIONS_CONFIRMED"
     DECISION = "DECISION"
+    RELEASE_HALTED = "RELEASE_HALTED"
+    RELEASE_RESUMED = "RELEASE_RESUMED"
 
 
 KIND_TITLES = {
@@ -61,6 +63,8 @@ KIND_TITLES = {
     Kind.BATCH_CANCELLED: "DCC batch cancelled",
     Kind.ACTIVATIONS_CONFIRMED: "Activations confirmed",
     Kind.DECISION: "Decision on an incident",
+    Kind.RELEASE_HALTED: "Rollout halted",
+    Kind.RELEASE_RESUMED: "Rollout resumed",
 }
 
 

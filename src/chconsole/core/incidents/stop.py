@@ -145,8 +145,8 @@ def hold(session: Session, stop_id: int, release_id: int, now: datetime, actor: 
     if held < limit:  # activations the network confirmed called back: the image stays on the hub
         held += move(session, release_id, H.ACTIVATION_PENDING, H.HELD, now=now, actor=actor,
                      reason=HELD_REASON, assign=", held_from = 'DISTRIBUTED'", why="emergency stop",
-                     where=("AND hub_id IN (SELECT x.hub_id FROM stop_hub x WHERE x.stop_id = :s AND "
-                            "x.release_id = :r AND x.attempt = release_hub.attempt AND x.outcome = 'CALLED_BACK')"),
+                     where=("AND (hub_id, attempt) IN (SELECT x.hub_id, x.attempt FROM stop_hub x WHERE "
+                            "x.stop_id = :s AND x.release_id = :r AND x.outcome = 'CALLED_BACK')"),
                      params={"s": stop_id})
     if held < limit:
         row = session.get(StopRelease, (stop_id, release_id))

@@ -184,8 +184,9 @@ def _outcome_table(session: Session) -> None:
 
 
 def _mine(step: str, result_test: str) -> str:
-    return (f"AND hub_id IN (SELECT t.hub_id FROM tmp_outcome t WHERE t.release_id = :r "
-            f"AND t.step = '{step}' AND t.attempt = release_hub.attempt AND {result_test})")
+    # Uncorrelated (a row value), so the set is built once, not looked for again per hub.
+    return (f"AND (hub_id, attempt) IN (SELECT t.hub_id, t.attempt FROM tmp_outcome t WHERE t.release_id = :r "
+            f"AND t.step = '{step}' AND {result_test})")
 
 
 def _from_tmp(column: str, step: str) -> str:

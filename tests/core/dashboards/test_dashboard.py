@@ -263,11 +263,11 @@ def test_dcc_triages_open_incidents_and_an_emergency_stop_request_comes_first() 
 
 
 def test_a_suspended_release_awaits_the_panel() -> None:
-    from chconsole.core.dashboards.dashboard import _next_dates
+    from chconsole.core.dashboards.dashboard import next_dates  # a rule of what each viewer learns
 
     facts = _facts(state="SUSPENDED")
     (pending,) = actions.of(facts, facts.releases, PANEL, None)
     assert pending.what == "Release 7 is suspended (emergency stop) pending the Panel's decision"
     assert pending.left == "pending the Panel"
-    dates = {d.actor: d for d in _next_dates(facts, list(facts.releases), Viewer(SUPPLIER, "OCTO"))}
+    dates = {d.actor: d for d in next_dates(facts, list(facts.releases), Viewer(SUPPLIER, "OCTO"))}
     assert dates["SEC Panel"].what == "a decision on release 7"

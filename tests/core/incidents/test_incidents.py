@@ -3,6 +3,8 @@ commented, closed only when that makes sense, and every change in their history.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from chc_helpers import Cli, guid, guid_list, hubs, pilot_release
 
@@ -78,3 +80,15 @@ def test_roles(engine: Engine) -> None:
     x = open_engine(engine.db.url, "olly").incidents.raise_incident(1, "OCTO", "Displays blank").value.incident
     with pytest.raises(NotAllowed):
         open_engine(engine.db.url, "olly").incidents.close_incident(x.id)
+
+
+def test_hubs_of_an_open_incident_are_left_out_of_a_batch_chosen_by_rule(engine: Engine, cli: Cli) -> None:
+    from chconsole.core.engine.requests import BatchRule
+
+    engine.pilots.conclude(1, "proceed", "No pilot needed")
+    at = engine.now() + timedelta(days=10)
+    file = guid_list(cli.tmp / "one.csv", [guid(1)])
+    x = engine.incidents.raise_incident(1, "OCTO", "Displays blank", file).value.incident
+    assert engine.deployment.preview_batch(1, rule=BatchRule()).hubs == 3  # hubs 2-4, not hub 1
+    engine.incidents.close_incident(x.id)
+    assert engine.deployment.create_batch(1, at, rule=BatchRule()).value.hubs == 4

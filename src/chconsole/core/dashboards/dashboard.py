@@ -151,7 +151,7 @@ def build(session: Session, viewer: Viewer, now: datetime) -> Dashboard:
     mine = [r for r in facts.releases if _concerns(facts, r, viewer)]
     cards = tuple(_card(facts, r, viewer) for r in mine)
     own = tuple(a for a in actions.of(facts, mine, viewer.kind, viewer.party) if not a.scheduled)
-    others = tuple(_next_dates(facts, mine, viewer))
+    others = tuple(next_dates(facts, mine, viewer))
     notes: list[str] = []
     if not mine:
         notes.append("No upgrade is in flight" + ("" if viewer.kind in (DCC, PANEL) else " for you") + ".")
@@ -209,7 +209,7 @@ def _card(facts: Facts, r: ReleaseFacts, viewer: Viewer) -> ReleaseCard:
         next_activation=next_activation, instructions=told, progress=r.progress)
 
 
-def _next_dates(facts: Facts, mine: list[ReleaseFacts], viewer: Viewer) -> list[NextDate]:
+def next_dates(facts: Facts, mine: list[ReleaseFacts], viewer: Viewer) -> list[NextDate]:
     """Per other kind of actor, the next thing due from it on the viewer's releases.
 
     What is said comes from each action's public summary, which names no party: so a

@@ -30,6 +30,9 @@ from chconsole.core.vocabulary.states import HubState as H
 from chconsole.core.vocabulary.states import ReleaseState
 
 RULES_HELP = "region=R, supplier=S, from-version=V and size=N (each optional, region and from-version repeatable)"
+# Hubs an open incident names are left out of batches chosen by rule (R6).
+NOT_IN_OPEN_INCIDENT = ("AND NOT EXISTS (SELECT 1 FROM incident_hub ih JOIN incident i ON i.id = ih.incident_id "
+                        "WHERE ih.hub_id = rh.hub_id AND i.state <> 'CLOSED')")
 # Hubs a batch may take: waiting for their date, with no time of their own yet.
 _FREE = ("AND rh.hub_group = 'safe_launch' AND rh.batch_id IS NULL AND (rh.state = 'ELIGIBLE' OR "
          "(rh.state = 'AWAITING_OTHER_SUPPLIER' AND (rh.instr_import_id IS NOT NULL OR rh.instr_gas_id IS NOT NULL)))")
@@ -157,7 +160,7 @@ def choose(session: Session, release: Release, entries: Sequence[tuple[int, str]
         n = rowcount(session.execute(text(
             "INSERT INTO tmp_chosen (hub_id) SELECT rh.hub_id FROM release_hub rh JOIN hub h ON h.id = rh.hub_id "
             f"WHERE rh.release_id = :r {_FREE} AND h.in_smi AND h.smi_status = 'Commissioned' {where} "
-            f"ORDER BY rh.hub_id {limit}"), {"r": release.id, **p}))
+            f"{NOT_IN_OPEN_INCIDENT} ORDER BY rh.hub_id {limit}"), {"r": release.id, **p}))
         return n, []
     candidates, refused = check(session, release, None, entries or ())
     ok = []

@@ -13,7 +13,7 @@ from chconsole.core.incidents import guard as guards
 from chconsole.core.incidents import register, triage
 from chconsole.core.incidents import stop as stops
 from chconsole.core.incidents.guard import GuardInfo
-from chconsole.core.incidents.notices import decision_notices, halted, resumed
+from chconsole.core.incidents.notices import decision_notices, halted, pending_of, resumed
 from chconsole.core.incidents.register import IncidentInfo, RaiseResult
 from chconsole.core.incidents.stop import StopInfo
 from chconsole.core.incidents.triage import Consequences
@@ -135,8 +135,12 @@ class IncidentsDesk:
         with ctx.db.writing() as s:
             ctx.authorize(s, Action.CONFIRM_DECISION)
             incident = register.get(s, incident_id, lock=True)
+            pending: dict[str, list[str]] = {}
+            if incident.outcome is not None:  # what it does to each supplier's work, read before it is done
+                before = triage.consequences(s, incident, incident.outcome, incident.new_date, ctx.now(s))
+                pending = pending_of(s, incident, before)
             found = triage.confirm(s, incident, by, body, ctx.now(s), ctx.actor)
-            decision_notices(s, incident, found, ctx.now(s), ctx.actor)
+            decision_notices(s, incident, found, pending, ctx.now(s), ctx.actor)
             ctx.audit(s, Action.CONFIRM_DECISION, f"incident {incident_id}", outcome=found.outcome, by=by, body=body)
         self.time.send_for(found.release_id)  # a pause's or stop's call-backs leave now
         ids = frozenset({found.release_id})

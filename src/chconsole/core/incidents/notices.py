@@ -34,8 +34,18 @@ _MEANING = {
 }
 
 
-def decision_notices(session: Session, incident: Incident, found: Consequences, now: datetime, actor: str) -> int:
-    """Queue the decision's notices; returns how many."""
+def pending_of(session: Session, incident: Incident, found: Consequences) -> dict[str, list[str]]:
+    """Per supplier concerned, its pending instructions and batches and what the decision does
+    to each, in words; read before the decision is applied (a stop cancels them)."""
+    release = session.get(Release, incident.release_id)
+    assert release is not None
+    return {party: _pending(session, release, party, found) for party in found.suppliers}
+
+
+def decision_notices(session: Session, incident: Incident, found: Consequences, pending: dict[str, list[str]],
+                     now: datetime, actor: str) -> int:
+    """Queue the decision's notices (PENDING from `pending_of`, read before it was applied);
+    returns how many."""
     release = session.get(Release, incident.release_id)
     assert release is not None
     head = (f"Release {release.id} ({release.device_model} to {release.to_version}): the DCC decision on "
@@ -46,7 +56,7 @@ def decision_notices(session: Session, incident: Incident, found: Consequences, 
                  f"taken until {show(utc(release.cut_off)) if release.cut_off else 'the new cut-off'}.")
     sent = 0
     for party in found.suppliers:
-        lines = _pending(session, release, party, found)
+        lines = pending.get(party, [])
         body = (f"To {outbox.party_name(session, party)}\n\n{head}\n\n"
                 + ("What it means for your pending instructions and batches:\n" + "\n".join(lines) if lines else
                    "You have no pending instruction or batch in this release; your hubs follow the decision."))

@@ -215,6 +215,11 @@ def _apply_release(session: Session, r: int, to_version: str | None, now: dateti
          where=f"AND reason = 'NO_RESPONSE' {success}", assign=done, params={"confirmed": now})
     move(session, r, H.ACTIVATION_PENDING, H.FAILED, now=now, actor=actor,
          where=_mine("activate", "t.result <> 'SUCCESS'"), reason_sql=_from_tmp("result", "activate"))
+    # A call-back the network confirmed: the activation will not happen, the image stays on the
+    # hub; it waits to be activated again, on a new attempt (a new command key).
+    move(session, r, H.ACTIVATION_PENDING, H.DISTRIBUTED, now=now, actor=actor,
+         where=_mine("cancel", "t.result = 'CALLED_BACK'"), assign=", attempt = attempt + 1",
+         why="its activation was called back: the hub holds the image")
 
 
 def time_out(session: Session, release_id: int, now: datetime, actor: str) -> int:

@@ -55,7 +55,7 @@ HUB_TRANSITIONS: dict[tuple[H, H], str] = {
     (H.ACTIVATION_PENDING, H.HELD): "held by an emergency stop: its activation was called back",
     (H.HELD, H.DISTRIBUTED): "resumed after an emergency stop: the hub holds the image",
     (H.DISTRIBUTING, H.SCHEDULED): "its distribution was withdrawn before it was sent",
-    (H.ACTIVATION_PENDING, H.DISTRIBUTED): "its activation was withdrawn before it was sent",
+    (H.ACTIVATION_PENDING, H.DISTRIBUTED): "its activation was withdrawn or called back",
     **{(s, H.CANCELLED): "cancelled" for s in (
         H.ELIGIBLE, H.AWAITING_OTHER_SUPPLIER, H.SCHEDULED, H.DISTRIBUTING, H.DISTRIBUTED,
         H.ACTIVATION_PENDING, H.HELD)},

@@ -17,8 +17,8 @@ from chconsole.cli import build_parser
 
 # The commands `chconsole --help` lists, in its order (INTERFACES.md and the README name them).
 COMMANDS = ["init", "user", "import-estate", "cpl", "party", "release", "export", "hub", "pilot", "network",
-            "instruct", "instructions", "grace-period", "batch", "incident", "decision", "stop", "resume", "dashboard", "tick", "scheduler", "outbox",
-            "verify-audit"]
+            "instruct", "instructions", "grace-period", "batch", "incident", "decision", "stop", "resume",
+            "dashboard", "tick", "scheduler", "outbox", "verify-audit"]
 
 WAITING = "chconsole: warning: The change was made, but its notices could not be written to "
 

@@ -140,8 +140,8 @@ def confirm(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
             + _bullets(found.lines) + f"\nRelease {release.id} is now {release.state}; {told:,} decision notices "
             "written.")
     if release.state in ("SUSPENDED", "PAUSED") and found.outcome in ("proceed", "delay"):
-        who = "the user who halted it" if release.halted_by is None else release.halted_by
-        text += f"\nTo go on, a DCC user other than {who} resumes it: chconsole resume {release.id}"
+        who = "a DCC user" if release.halted_by in (None, "system") else f"a DCC user other than {release.halted_by}"
+        text += f"\nTo go on, {who} resumes it: chconsole resume {release.id}"
     emit({**consequences_json(found), "incident": x.id, "state": x.state, "decision": decision_json(x),
           "release_state": release.state, "notices": told}, text)
     return 0

@@ -90,7 +90,8 @@ def show_release(engine: Engine, args: argparse.Namespace, emit: Emit) -> int:
     """One release: state, dates, counts per hub state."""
     v = engine.releases.get(args.id)
     g = engine.incidents.guard(v.id)
-    emit({**release_json(v), "guard": guard_json(g)}, release_text(v) + "\n  " + worst_words(g))
+    emit({**release_json(v), "guard": guard_json(g)},
+         release_text(v) + (f"\n  {worst_words(g)}" if v.notified_at else ""))
     return 0
 
 

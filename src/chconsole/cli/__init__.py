@@ -27,6 +27,8 @@ from chconsole.cli.commands import (
     database,
     deployment,
     estate,
+    halting,
+    incidents,
     outbox,
     parties,
     pilots,
@@ -44,6 +46,7 @@ COMMANDS: tuple[Callable[[Commands], None], ...] = (
     database.add_init, users.add_user, estate.add_import_estate, cpl.add_cpl, parties.add_party,
     releases.add_release, reports.add_export, estate.add_hub, pilots.add_pilot, pilots.add_network,
     deployment.add_instruct, deployment.add_instructions, deployment.add_grace_period, deployment.add_batch,
+    incidents.add_incident, incidents.add_decision, halting.add_stop, halting.add_resume,
     dashboards.add_dashboard, time.add_tick, time.add_scheduler, outbox.add_outbox, audit.add_verify_audit,
 )
 

@@ -179,9 +179,6 @@ def test_a_pause_calls_back_future_activations_and_sends_nothing_new(deploying: 
     assert {place(deploying, guid(n))["state"] for n in (2, 3)} == {"SCHEDULED"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core: a pause calls activations back but leaves their hubs ACTIVATION_PENDING, so 24 hours after "
-    "their time they fail with NO_RESPONSE; the call-back's answer should put them back (DISTRIBUTED)"))
 def test_a_hub_whose_activation_a_pause_called_back_does_not_fail_for_want_of_an_answer(deploying: Cli) -> None:
     decided(deploying, "pause")
     deploying.ok("tick", "--now", "2027-01-22T11:00")
@@ -248,9 +245,6 @@ def test_a_stop_tells_each_supplier_its_instructions_are_cancelled(deploying: Cl
     _names_no_other_supplier(deploying)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core: decision_notices runs after the stop cancelled the hubs, so it finds no open hub in any batch "
-    "and tells EDFE it has no pending batch; the batches must be read before the outcome is applied"))
 def test_a_stop_tells_each_supplier_what_happens_to_each_of_its_batches(deploying: Cli) -> None:
     decided(deploying, "stop")
     bodies = decision_bodies(deploying)

@@ -80,6 +80,8 @@ def test_roles(engine: Engine) -> None:
     x = open_engine(engine.db.url, "olly").incidents.raise_incident(1, "OCTO", "Displays blank").value.incident
     with pytest.raises(NotAllowed):
         open_engine(engine.db.url, "olly").incidents.close_incident(x.id)
+    said = open_engine(engine.db.url, "pat").incidents.comment_incident(x.id, "The Panel meets at 3").value
+    assert said.history[-1].by == "pat"  # the Panel secretary may comment
 
 
 def test_hubs_of_an_open_incident_are_left_out_of_a_batch_chosen_by_rule(engine: Engine, cli: Cli) -> None:

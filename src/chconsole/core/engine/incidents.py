@@ -80,7 +80,7 @@ class IncidentsDesk:
         """Add a comment to an incident's history."""
         ctx = self.ctx
         with ctx.db.writing() as s:
-            ctx.authorize(s, Action.RAISE_INCIDENT)
+            ctx.authorize(s, Action.COMMENT_INCIDENT)
             incident = register.get(s, incident_id, lock=True)
             register.comment(s, incident, words, ctx.now(s), ctx.actor)
             ctx.audit(s, Action.COMMENT_INCIDENT, f"incident {incident_id}", comment=words)

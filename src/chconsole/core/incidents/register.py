@@ -101,7 +101,8 @@ def raise_incident(
     session.flush()
     refused = _affected_hubs(session, incident, entries)
     history(session, incident, now, actor, "raised", (
-        f"Raised by the service desk for {party}" + (" (asks for an emergency stop)" if emergency_stop else "")
+        ("Raised by the failure guard" if automatic else f"Raised by the service desk for {party}")
+        + (" (asks for an emergency stop)" if emergency_stop else "")
         + (f"; {len(entries) - len(refused):,} hubs named" if entries else "")))
     return incident, refused
 

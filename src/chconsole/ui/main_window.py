@@ -17,11 +17,8 @@ from datetime import datetime
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSizePolicy,
     QStackedWidget,
@@ -52,6 +49,7 @@ from chconsole.ui.runtime.messages import MessageBanner
 from chconsole.ui.runtime.scheduler_status import SchedulerStatus
 from chconsole.ui.runtime.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
 from chconsole.ui.runtime.tasks import STOP, WRITE, Task
+from chconsole.ui.sidebar import build_sidebar
 
 log = logging.getLogger("chconsole.ui")
 CLOCK_EVERY_MS = 30_000
@@ -84,32 +82,9 @@ class MainWindow(QMainWindow):
         self._closing_anyway = False
         self.scheduler: Scheduler | None = None  # only on a system clock, once the roles are known
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setIconSize(QSize(20, 20))
-        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.nav.setSpacing(1)
-        for n, (view, name) in enumerate(zip(self.views, VIEW_ICONS, strict=True), start=1):
-            drawn = pilot_icon() if view is self.pilot else batch_icon() if view is self.batch_control else None
-            item = QListWidgetItem(drawn or icon(name), view.title)
-            item.setToolTip(f"{view.title} (Ctrl+{n})")
-            item.setSizeHint(QSize(0, 40))  # style-sheet padding does not grow list items
-            self.nav.addItem(item)
-        brand = QLabel("chconsole")
-        brand.setObjectName("brand")
-        tagline = QLabel("CH firmware rollouts")
-        tagline.setObjectName("tagline")
-        side = QFrame()
-        side.setObjectName("sidebar")
-        side.setFixedWidth(230)
-        side_box = QVBoxLayout(side)
-        side_box.setContentsMargins(0, 18, 0, 12)
-        side_box.setSpacing(2)
-        for label in (brand, tagline):
-            label.setContentsMargins(20, 0, 20, 0)
-            side_box.addWidget(label)
-        side_box.addSpacing(18)
-        side_box.addWidget(self.nav, 1)
+        drawn = {"pilot": pilot_icon(), "batches": batch_icon()}
+        side, self.nav = build_sidebar([(drawn.get(name) or icon(name), view.title)
+                                        for view, name in zip(self.views, VIEW_ICONS, strict=True)])
 
         self.stack = QStackedWidget()
         for view in self.views:
@@ -120,7 +95,6 @@ class MainWindow(QMainWindow):
         self.halt_banner.incident_wanted.connect(self.open_incident)
         self.halts = HaltWatch(console, self)
         self.halts.read.connect(self.halt_banner.show_page)
-        self.incidents.wanted.connect(lambda: self.show_view(self.views.index(self.incidents)))
         main = QWidget()
         main.setObjectName("mainArea")
         main_box = QVBoxLayout(main)

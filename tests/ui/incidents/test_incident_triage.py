@@ -53,10 +53,10 @@ def test_the_triage_dialog_shows_the_consequences_before_the_outcome_is_recorded
         summary = dialog.preview.summary.text()
         assert f"{found.hubs:,} hubs" in summary and f"{len(found.suppliers)} suppliers" in summary
         assert "BGAS" in summary
-        dates = [[dialog.preview.dates.item(r, c).text() for c in range(3)]
-                 for r in range(dialog.preview.dates.rowCount())]
-        assert dates[0] == ["DCC deployment date", show(release.deployment_date), show(later)]
-        assert dates[1][0] == "cut-off for instructions"
+        dates = dialog.preview.dates.text()
+        assert (f"<b>DCC deployment date</b> moves from {show(release.deployment_date)} to <b>{show(later)}</b>"
+                in dates)
+        assert "<b>Cut-off for instructions</b> moves from" in dates
         assert dialog.record_button.isEnabled()
         dialog.choices["pause"].setChecked(True)  # another choice: its own preview first
         assert not dialog.record_button.isEnabled()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -28,18 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from chconsole.core.engine.dto import OUTCOMES, Consequences, IncidentInfo, ReleaseInfo
-from chconsole.ui.common import dialogs, widgets
+from chconsole.ui.common import dialogs
 from chconsole.ui.common.dialogs import label
 from chconsole.ui.common.time_edit import edit_time, london_edit
 from chconsole.ui.common.words import OUTCOME_TITLES, names
 
 MEANINGS = {
-    "proceed": "the rollout goes on as planned; a halted release resumes once the Panel confirms and a second "
-               "DCC user resumes it",
-    "pause": "nothing new is sent, activations already at the network are called back, hubs keep their state",
-    "delay": "a later DCC deployment date; the cut-off becomes one month before it",
-    "stop": "the release ends: every hub not yet activated is cancelled; activated hubs stay activated",
+    "proceed": "The rollout goes on as planned; a halted release goes on once resumed by a second DCC user.",
+    "pause": "Nothing new is sent; activations at the network are called back; hubs keep their state.",
+    "delay": "A later DCC deployment date; the cut-off becomes one month before it.",
+    "stop": "The release ends: hubs not yet activated are cancelled; activated hubs stay activated.",
 }
+INDENT = 26  # a radio button's text starts this far in
 # (outcome, new date, on consequences, on refusal): asks the engine off the GUI thread.
 Previewer = Callable[[str, datetime | None, Callable[[Consequences], None], Callable[[str], None]], None]
 # (outcome, new date, note)
@@ -57,7 +56,7 @@ class ConsequencesPreview(QFrame):
         title.setObjectName("cardTitle")
         self.summary = label("")
         self.summary.setObjectName("consequences")
-        self.dates = widgets.make_table(("What moves", "From", "To"), stretch=0)
+        self.dates = label("")
         self.dates.setObjectName("consequenceDates")
         self.lines = label("")
         box = QVBoxLayout(self)
@@ -78,12 +77,15 @@ class ConsequencesPreview(QFrame):
         parties = list(found.suppliers)
         self.summary.setText(
             f"<b>{found.hubs:,} hubs</b> not yet activated, of <b>{len(parties)} supplier"
-            f"{'s' if len(parties) != 1 else ''}</b>{': ' + escape(names(parties, 10)) if parties else ''}. "
-            f"{'Dates that move:' if found.dates else 'No date moves.'}")
-        widgets.fill_table(self.dates, found.dates)
-        widgets.fit_height(self.dates, max_rows=4)
-        self.dates.setVisible(bool(found.dates))
-        self.lines.setText("".join(f"<p>{escape(line)}</p>" for line in found.lines))
+            f"{'s' if len(parties) != 1 else ''}</b>{': ' + escape(names(parties, 10)) if parties else ''}.")
+        self.dates.setText("".join(f"<p><b>{escape(what[:1].upper() + what[1:])}</b> moves from {escape(old)} to "
+                                   f"<b>{escape(new)}</b>.</p>" for what, old, new in found.dates)
+                           or "<p>No date moves.</p>")
+        self.dates.show()
+        # The sentences, less the one that says again what the dates above say.
+        moved = [new for _what, _old, new in found.dates]
+        lines = [line for line in found.lines if not (moved and all(m in line for m in moved))]
+        self.lines.setText("".join(f"<p>{escape(line)}</p>" for line in lines))
         self.lines.show()
 
 
@@ -94,7 +96,7 @@ class TriageDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Triage incident")
         self.setObjectName("triageDialog")
-        self.setMinimumWidth(700)
+        self.setMinimumWidth(960)
         self.incident = i
         self.previewer: Previewer | None = None
         self.submit: Submit | None = None
@@ -102,16 +104,16 @@ class TriageDialog(QDialog):
         self._asked = 0
         self.group = QButtonGroup(self)
         self.choices: dict[str, QRadioButton] = {}
-        # Each outcome beside what it means (wrapping), the new date under the delay.
-        choices = QGridLayout()
-        choices.setHorizontalSpacing(14)
-        choices.setVerticalSpacing(6)
-        choices.setColumnStretch(1, 1)
+        # Each outcome over what it means, the new date under the delay.
+        choices = QVBoxLayout()
+        choices.setSpacing(2)
         base = release.deployment_date or now
         self.new_date = london_edit(base + timedelta(days=91))
         self.new_date.setObjectName("newDate")
+        self.new_date.setToolTip("London time (GMT or BST, as the date falls)")
         date_row = QHBoxLayout()
-        date_row.addWidget(QLabel("New DCC deployment date (London time)"))
+        date_row.setContentsMargins(INDENT, 4, 0, 0)
+        date_row.addWidget(QLabel("New DCC deployment date"))
         date_row.addWidget(self.new_date)
         date_row.addStretch(1)
         for outcome in OUTCOMES:
@@ -119,12 +121,12 @@ class TriageDialog(QDialog):
             button.setObjectName(f"outcome-{outcome}")
             self.group.addButton(button)
             self.choices[outcome] = button
-            meaning = label(MEANINGS[outcome][:1].upper() + MEANINGS[outcome][1:] + ".", "hint", rich=False)
-            row = choices.rowCount()
-            choices.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
-            choices.addWidget(meaning, row, 1)
+            meaning = label(MEANINGS[outcome], "hint", rich=False)
+            meaning.setContentsMargins(INDENT, 0, 0, 6)
+            choices.addWidget(button)
+            choices.addWidget(meaning)
             if outcome == "delay":
-                choices.addLayout(date_row, row + 1, 1)
+                choices.addLayout(date_row)
         self.note = QPlainTextEdit()
         self.note.setObjectName("triageNote")
         self.note.setPlaceholderText("Why, for the incident's history")
@@ -139,15 +141,23 @@ class TriageDialog(QDialog):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
         self._debounce.timeout.connect(self._ask)
+        # The choice on the left, what it would do on the right: short enough for a 700-pixel screen.
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(label("<b>Outcome</b>"))
+        left.addLayout(choices)
+        left.addWidget(label("<b>Note</b> (optional)"))
+        left.addWidget(self.note)
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.setSpacing(20)
+        columns.addLayout(left, 1)
+        columns.addWidget(self.preview, 1, Qt.AlignmentFlag.AlignTop)
         box = dialogs.dialog_column(self, spacing=10)
         box.addWidget(label(f"Triage incident {i.id} ({i.priority}) on release {release.id}", "dialogTitle",
                             rich=False))
         box.addWidget(label(f"{i.reported_by}: \u201c{_short(i.description)}\u201d", "hint", rich=False))
-        box.addWidget(label("<b>Outcome</b>"))
-        box.addLayout(choices)
-        box.addWidget(label("<b>Note</b> (optional)"))
-        box.addWidget(self.note)
-        box.addWidget(self.preview)
+        box.addLayout(columns)
         box.addWidget(label("The outcome takes effect when the Panel (or its Sub-Committee) confirms it; "
                             "the Panel secretary records that.", "hint", rich=False))
         box.addWidget(self.error)

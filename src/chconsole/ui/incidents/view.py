@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,14 +43,9 @@ P1_COLOUR = QColor("#a0271f")
 
 
 class IncidentsView(QWidget):
-    """The Incidents and triage view.
-
-    Signals:
-        wanted(): the view asks to be shown (an incident was raised or chosen elsewhere).
-    """
+    """The Incidents and triage view."""
 
     title = "Incidents and triage"
-    wanted = Signal()
 
     def __init__(self, console: Console, parent: QWidget | None = None) -> None:
         super().__init__(parent)

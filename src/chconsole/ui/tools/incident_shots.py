@@ -119,6 +119,14 @@ def _save_forms(window: MainWindow, out: Path, written: list[Path], settle: Sett
     confirm = ConfirmDecisionDialog(triaged, found[0], window)
     confirm.by.setText("A. Chair (SEC Panel chair)")
     _dialog(confirm, out / "confirm-decision.png", written, window, settle, save)
+    decided: list[Consequences] = []
+    window.console.write(lambda e: e.incidents.confirm_decision(i.id, "A. Chair", "panel"), decided.append,
+                         label="recording the Panel's confirmation")
+    settle(window, lambda: bool(decided) and getattr(view.selected(), "state", None) == "CONFIRMED"
+           and view.details.notices.table.rowCount() > 0)
+    body = view.details.widget()
+    if body is not None:
+        save(body, out / "incident-decided.png", written)
 
 def _dialog(dialog: QDialog, path: Path, written: list[Path], window: MainWindow, settle: Settle, save: Save,
             ready: Callable[[], bool] = lambda: True) -> None:

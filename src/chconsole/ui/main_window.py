@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.console = console
         self.setWindowTitle("chconsole \u2013 Communications Hub firmware rollouts")
         self.setWindowIcon(icon("chconsole"))
-        self.setMinimumSize(1024, 680)
+        self.setMinimumSize(1100, 680)
 
         self.dashboard = DashboardView(console)
         self.estate = EstateView(console)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from ui_helpers import Calls, Settle, change
+from ui_helpers import Answers, Calls, Settle, change
 
+from chconsole.ui.incidents.dialogs import RaiseIncidentDialog
 from chconsole.ui.main_window import MainWindow
 
 
@@ -33,7 +34,7 @@ def test_the_banner_shows_on_every_view_and_opens_the_incident(
 
 
 def test_a_paused_release_with_no_incident_links_to_raising_one(
-    window: MainWindow, console, settle: Settle
+    window: MainWindow, console, answers: Answers, settle: Settle
 ) -> None:
     window.demo_clock.set_speed(0)
     settle()
@@ -45,8 +46,12 @@ def test_a_paused_release_with_no_incident_links_to_raising_one(
     assert "is <b>paused</b> by the Panel's decision, recorded by demo just now" in window.halt_banner.text()
     change(console, settle, lambda e: e.incidents.close_incident(raised.id))
     settle(lambda: "raise one" in window.halt_banner.text())
+    answers.reply = lambda _d: False
     window.halt_banner.lines[0].linkActivated.emit("release:1")
     assert window.current_view() is window.incidents
+    settle(lambda: bool(answers.seen))
+    (form,) = answers.seen
+    assert isinstance(form, RaiseIncidentDialog) and form.release.currentData() == 1
 
 
 def test_the_watch_re_reads_only_the_releases_a_change_touched(

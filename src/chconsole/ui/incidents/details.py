@@ -140,6 +140,10 @@ class IncidentDetails(QScrollArea):
         outer.setContentsMargins(22, 16, 22, 22)
         outer.setSpacing(10)
         outer.addLayout(head)
+        self.empty = QLabel()
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        outer.addWidget(self.empty)
         outer.addWidget(self.content)
         outer.addStretch(1)
         box = QVBoxLayout(self.content)
@@ -160,13 +164,17 @@ class IncidentDetails(QScrollArea):
         self.top.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
         super().resizeEvent(event)
 
-    def show_nothing(self, text: str) -> None:
-        self.show_incident(None, None, None, [], None, empty=text)
+    def show_nothing(self, title: str, text: str = "") -> None:
+        """No incident to show: TITLE, and a line saying what to do (TEXT)."""
+        self.show_incident(None, None, None, [], None, empty=title)
+        self.empty.setText(text)
+        self.empty.setVisible(bool(text))
 
     def show_incident(self, i: IncidentInfo | None, release: ReleaseInfo | None, stop: StopInfo | None,
                       notices: list[NoticeInfo], now: datetime | None, empty: str = "") -> None:
         self.content.setVisible(i is not None)
         self.badge.setVisible(i is not None)
+        self.empty.setVisible(False)
         if i is None or now is None:
             self.heading.setText(empty or "Select an incident to see its details")
             return

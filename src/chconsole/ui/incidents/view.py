@@ -52,6 +52,7 @@ class IncidentsView(QWidget):
         self.console = console
         self.page: IncidentsPage | None = None
         self.incident_id: int | None = None
+        self._wanted_release: int | None = None  # asked for before the first reading
         self.operations = IncidentActions(console, self, self.show_incident)
         self.reader = CoalescingReader(console, self._plan, self._on_read, label="reading the incidents", view=self)
 
@@ -64,7 +65,7 @@ class IncidentsView(QWidget):
         self.close_button = QPushButton("Close\u2026")
         self.show_closed = QCheckBox("Show closed")
         self.show_closed.toggled.connect(lambda _on: self.refresh())
-        self.raise_button.clicked.connect(self._raise)
+        self.raise_button.clicked.connect(lambda: self._raise())
         self.triage_button.clicked.connect(lambda: self._with(lambda i, r: self.operations.triage(i, r, self._now())))
         self.confirm_button.clicked.connect(lambda: self._with(lambda i, _r: self.operations.confirm(i)))
         self.resume_button.clicked.connect(lambda: self._with(lambda i, r: self.operations.resume(r, i)))
@@ -165,6 +166,9 @@ class IncidentsView(QWidget):
                 cell.setFont(bold)
         self._select_row()
         self._show_selected()
+        wanted, self._wanted_release = self._wanted_release, None
+        if wanted is not None:
+            self.show_release(wanted)
 
     # -- selection ------------------------------------------------------------------------------------
     def show_incident(self, incident_id: int) -> None:
@@ -176,10 +180,15 @@ class IncidentsView(QWidget):
             self.refresh()
 
     def show_release(self, release_id: int) -> None:
-        """Select the most urgent incident of RELEASE_ID, if the list has one."""
-        found = next((i for i in self.page.incidents if i.release_id == release_id), None) if self.page else None
+        """Select the most urgent incident of RELEASE_ID; with none, offer the form to raise one."""
+        if self.page is None:  # not read yet: once it is
+            self._wanted_release = release_id
+            return
+        found = next((i for i in self.page.incidents if i.release_id == release_id), None)
         if found is not None:
             self.show_incident(found.id)
+        elif self.raise_button.isEnabled():
+            self._raise(release_id)
 
     def selected(self) -> IncidentInfo | None:
         return self.page.incident(self.incident_id) if self.page is not None else None
@@ -213,8 +222,10 @@ class IncidentsView(QWidget):
     def _show_selected(self) -> None:
         page, i = self.page, self.selected()
         if page is None or i is None:
-            self.details.show_nothing("No open incident. Suppliers report incidents through the service desk: "
-                                      "Raise incident\u2026 logs one.")
+            which = "incident" if self.show_closed.isChecked() else "open incident"
+            self.details.show_nothing(f"No {which}",
+                                      "Suppliers report incidents through the DCC service desk: Raise incident\u2026 "
+                                      "logs one. The red Emergency stop needs none first.")
         else:
             notices = page.notices if page.notices_release == i.release_id else []
             self.details.show_incident(i, page.release_of(i), page.stop_of(i), notices, page.now)
@@ -230,11 +241,11 @@ class IncidentsView(QWidget):
         if i is not None and release is not None:
             action(i, release)
 
-    def _raise(self) -> None:
+    def _raise(self, release_id: int | None = None) -> None:
         if self.page is None:
             return
         open_releases = [r for r in self.page.releases.values() if r.notified_at is not None and r.state not in FINAL]
-        self.operations.raise_incident(open_releases, self.page.names, self.shown_release())
+        self.operations.raise_incident(open_releases, self.page.names, release_id or self.shown_release())
 
     # -- buttons ----------------------------------------------------------------------------------------
     def _update_buttons(self) -> None:

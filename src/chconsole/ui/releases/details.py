@@ -199,7 +199,9 @@ class ReleaseDetails(QScrollArea):
         worst = ""
         if g.worst_scope and g.worst_finished:
             worst = (f"\nWorst so far: {g.worst_scope}, {g.worst_failed:,} of {g.worst_finished:,} finished hubs "
-                     f"failed ({100 * g.worst_failed / g.worst_finished:.1f}%).")
+                     f"failed ({100 * g.worst_failed / g.worst_finished:.1f}%)"
+                     + (", too few finished hubs for the guard to act on." if g.worst_finished < g.min_finished
+                        else "."))
         self.facts["Failure guard"].setText(guard_words(self.release) + worst)
 
 

@@ -77,6 +77,9 @@ def save_incidents(window: MainWindow, out: Path, written: list[Path], settle: S
     window.releases.select_release(incident.release_id)
     settle(window, lambda: window.releases.selected_id() == incident.release_id)
     save(window, out / "releases-suspended.png", written)
+    release_details = window.releases.details.widget()
+    if release_details is not None:  # the failure guard, and who halted it, when
+        save(release_details, out / "release-details-suspended.png", written)
     window.show_view(window.views.index(view))
     _save_forms(window, out, written, settle, save)
     window.setMinimumSize(*SMALL)

@@ -25,7 +25,7 @@ def test_the_status_bar_says_database_user_and_simulated_clock(window: MainWindo
 def test_navigation_lists_only_the_working_views(window: MainWindow) -> None:
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert names == ["Dashboard", "Estate browser", "Releases and notices", "Pilot tracking", "Batch control",
-                     "Outbox"]
+                     "Incidents and triage", "Outbox"]
 
 
 def test_keyboard_shortcuts(window: MainWindow, qtbot, settle: Settle) -> None:
@@ -36,6 +36,8 @@ def test_keyboard_shortcuts(window: MainWindow, qtbot, settle: Settle) -> None:
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() is window.batch_control
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.incidents
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() is window.outbox
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() is window.dashboard

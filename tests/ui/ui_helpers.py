@@ -59,3 +59,9 @@ def change(console: Any, settle: Settle, write: Callable[[Any], Any]) -> Any:
     console.write(write, got.append, label="a change in a test")
     settle(lambda: bool(got))
     return got[0]
+
+
+def only_the_view_reads(window: Any) -> None:
+    """Let the view under test be the only one that follows changes on the page lane: the
+    window's halt watch (tests/ui/runtime/test_halts.py) re-reads changed releases too."""
+    window.console.events.changed.disconnect(window.halts.on_changes)

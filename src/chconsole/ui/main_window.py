@@ -17,11 +17,8 @@ from datetime import datetime
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSizePolicy,
     QStackedWidget,
@@ -39,20 +36,25 @@ from chconsole.ui.batches.widgets import batch_icon
 from chconsole.ui.common.widgets import icon
 from chconsole.ui.dashboard.view import DashboardView
 from chconsole.ui.estate.view import EstateView
+from chconsole.ui.incidents.demo_scene import IncidentScene
+from chconsole.ui.incidents.view import IncidentsView
 from chconsole.ui.outbox.view import OutboxView
 from chconsole.ui.pilots.view import PilotTrackingView, pilot_icon
 from chconsole.ui.releases.view import ReleasesView
 from chconsole.ui.runtime.context import Console
 from chconsole.ui.runtime.demo_clock import TICK_LABEL, DemoClock, may_tick
+from chconsole.ui.runtime.emergency_stop import EmergencyStop
+from chconsole.ui.runtime.halts import HaltBanner, HaltWatch
 from chconsole.ui.runtime.messages import MessageBanner
 from chconsole.ui.runtime.scheduler_status import SchedulerStatus
 from chconsole.ui.runtime.settings import LAST_VIEW, WINDOW_GEOMETRY, WINDOW_STATE
-from chconsole.ui.runtime.tasks import WRITE, Task
+from chconsole.ui.runtime.tasks import STOP, WRITE, Task
+from chconsole.ui.sidebar import build_sidebar
 
 log = logging.getLogger("chconsole.ui")
 CLOCK_EVERY_MS = 30_000
-VIEW_ICONS = ("dashboard", "estate", "releases", "pilot", "batches", "outbox")
-View = DashboardView | EstateView | ReleasesView | PilotTrackingView | BatchControlView | OutboxView
+VIEW_ICONS = ("dashboard", "estate", "releases", "pilot", "batches", "incidents", "outbox")
+View = DashboardView | EstateView | ReleasesView | PilotTrackingView | BatchControlView | IncidentsView | OutboxView
 
 
 class MainWindow(QMainWindow):
@@ -70,51 +72,35 @@ class MainWindow(QMainWindow):
         self.releases = ReleasesView(console)
         self.pilot = PilotTrackingView(console)
         self.batch_control = BatchControlView(console)
+        self.incidents = IncidentsView(console)
         self.outbox = OutboxView(console)
         # Each view follows the console's changes itself (console.events.changed), re-reading
         # only what concerns it, at once if shown and otherwise when next shown.
         self.views: list[View] = [self.dashboard, self.estate, self.releases, self.pilot, self.batch_control,
-                                  self.outbox]
+                                  self.incidents, self.outbox]
         self._loaded: set[int] = set()
         self._closing_anyway = False
         self.scheduler: Scheduler | None = None  # only on a system clock, once the roles are known
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setIconSize(QSize(20, 20))
-        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.nav.setSpacing(1)
-        for n, (view, name) in enumerate(zip(self.views, VIEW_ICONS, strict=True), start=1):
-            drawn = pilot_icon() if view is self.pilot else batch_icon() if view is self.batch_control else None
-            item = QListWidgetItem(drawn or icon(name), view.title)
-            item.setToolTip(f"{view.title} (Ctrl+{n})")
-            item.setSizeHint(QSize(0, 40))  # style-sheet padding does not grow list items
-            self.nav.addItem(item)
-        brand = QLabel("chconsole")
-        brand.setObjectName("brand")
-        tagline = QLabel("CH firmware rollouts")
-        tagline.setObjectName("tagline")
-        side = QFrame()
-        side.setObjectName("sidebar")
-        side.setFixedWidth(230)
-        side_box = QVBoxLayout(side)
-        side_box.setContentsMargins(0, 18, 0, 12)
-        side_box.setSpacing(2)
-        for label in (brand, tagline):
-            label.setContentsMargins(20, 0, 20, 0)
-            side_box.addWidget(label)
-        side_box.addSpacing(18)
-        side_box.addWidget(self.nav, 1)
+        drawn = {"pilot": pilot_icon(), "batches": batch_icon()}
+        side, self.nav = build_sidebar([(drawn.get(name) or icon(name), view.title)
+                                        for view, name in zip(self.views, VIEW_ICONS, strict=True)])
 
         self.stack = QStackedWidget()
         for view in self.views:
             self.stack.addWidget(view)
         self.banner = MessageBanner(console.messages)
+        # Every view says so while a release is suspended or paused, linking to its incident.
+        self.halt_banner = HaltBanner()
+        self.halt_banner.incident_wanted.connect(self.open_incident)
+        self.halts = HaltWatch(console, self)
+        self.halts.read.connect(self.halt_banner.show_page)
         main = QWidget()
         main.setObjectName("mainArea")
         main_box = QVBoxLayout(main)
         main_box.setContentsMargins(0, 0, 0, 0)
         main_box.setSpacing(0)
+        main_box.addWidget(self.halt_banner)
         main_box.addWidget(self.banner)
         main_box.addWidget(self.stack, 1)
         central = QWidget()
@@ -158,15 +144,25 @@ class MainWindow(QMainWindow):
         self.new_release_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_release_action.setToolTip("Draft a firmware release (Ctrl+N)")
         self.new_release_action.triggered.connect(self.releases.operations.new_release)
+        # The emergency stop: on every view, red, first (a narrow window hides a toolbar's last items).
+        self.emergency_stop = EmergencyStop(self.console, self.halts, self, self.shown_release)
+        bar.addAction(self.emergency_stop.action)
+        self.stop_button = bar.widgetForAction(self.emergency_stop.action)
+        self.stop_button.setObjectName("emergencyStop")
+        bar.addSeparator()
         for action in (self.refresh_action, self.find_action, self.new_release_action):
             bar.addAction(action)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
+        # The living demo: play an incident, and the clock (a simulated-clock database only).
+        self.incident_scene = IncidentScene(self.console, self, self.open_incident)
+        bar.addAction(self.incident_scene.action)
         self.demo_clock = DemoClock(self.console)
         self.demo_clock.moved.connect(self._clock_moved)
         self.demo_clock_action = bar.addWidget(self.demo_clock)
         self.demo_clock_action.setVisible(self.demo_clock.available)  # a toolbar hides actions, not widgets
+        self.toolbar = bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_status_bar(self) -> None:
@@ -203,8 +199,9 @@ class MainWindow(QMainWindow):
         self.activity_label.setText(f"{label[0].upper()}{label[1:]}\u2026{more}")
 
     def _writing(self) -> list[Task]:
-        """The writer's open changes; the living clock's ticks are not news to anyone."""
-        return [t for t in self.console.runner.open_tasks(WRITE) if t.label != TICK_LABEL]
+        """The open changes (the emergency stop's first); the living clock's ticks are not news to anyone."""
+        runner = self.console.runner
+        return [t for t in runner.open_tasks(STOP) + runner.open_tasks(WRITE) if t.label != TICK_LABEL]
 
     # -- views --------------------------------------------------------------------------------------
     def show_view(self, n: int) -> None:
@@ -230,17 +227,39 @@ class MainWindow(QMainWindow):
         self.show_view(self.views.index(self.estate))
         self.estate.focus_search()
 
+    def open_incident(self, incident_id: int | None, release_id: int | None = None) -> None:
+        """Show the Incidents view on an incident (or on its release's, or to raise one)."""
+        self.show_view(self.views.index(self.incidents))
+        if incident_id is not None:
+            self.incidents.show_incident(incident_id)
+        elif release_id is not None:
+            self.incidents.show_release(release_id)
+
+    def shown_release(self) -> int | None:
+        """The release the current view shows, if it shows one (the emergency stop's default)."""
+        view = self.current_view()
+        if view is self.releases:
+            return self.releases.selected_id()
+        if view is self.incidents:
+            return self.incidents.shown_release()
+        if view is self.pilot or view is self.batch_control:
+            shown = view.release()
+            return shown.id if shown is not None else None
+        return None
+
     # -- who, where, when ------------------------------------------------------------------------------
     def start(self) -> None:
         """Read who the user is and what time it is; show the last view used."""
         self.console.read(lambda e: e.admin.users(), self._on_users, label="reading the users")
         self.read_clock()
+        self.halts.refresh()
         self.show_view(min(max(self.console.settings.get(LAST_VIEW), 0), len(self.views) - 1))
 
     def _on_users(self, users: list[UserInfo]) -> None:
         me = next((u for u in users if u.name == self.console.actor), None)
         self.console.roles = me.roles if me else ()
         self.demo_clock.start(self.console.roles)
+        self.incidents.roles_known()
         self._start_scheduler()
         if me is None:
             self.user_label.setText(f"User: {self.console.actor} (not a DCC user here)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from ui_helpers import Calls, Settle, change
+from ui_helpers import Calls, Settle, change, only_the_view_reads
 
 from chconsole.core.engine.dto import BatchRule
 from chconsole.core.vocabulary.london import localize
@@ -19,6 +19,7 @@ from chconsole.ui.main_window import MainWindow
 def batches(window: MainWindow, settle: Settle, console) -> BatchControlView:
     console.engine.releases.notify(2)
     window.demo_clock.set_speed(0)  # no clock beats: each change below is the only one
+    only_the_view_reads(window)
     settle()
     view = window.batch_control
     window.show_view(window.views.index(view))

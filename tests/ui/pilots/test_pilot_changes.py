@@ -5,7 +5,7 @@ entry alone."""
 from __future__ import annotations
 
 import pytest
-from ui_helpers import Calls, Settle, change
+from ui_helpers import Calls, Settle, change, only_the_view_reads
 
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.pilots.view import PilotTrackingView
@@ -15,6 +15,7 @@ from chconsole.ui.pilots.view import PilotTrackingView
 def pilot(window: MainWindow, settle: Settle, console) -> PilotTrackingView:
     console.engine.releases.notify(2)  # a second notified release for the picker
     window.demo_clock.set_speed(0)  # no clock beats: each change below is the only one
+    only_the_view_reads(window)
     settle()
     window.show_view(window.views.index(window.pilot))
     settle(lambda: window.pilot.page is not None)

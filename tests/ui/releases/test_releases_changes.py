@@ -4,7 +4,7 @@ re-reads release 2 alone, and the selected release 1's details only when release
 from __future__ import annotations
 
 import pytest
-from ui_helpers import Calls, Settle, change
+from ui_helpers import Calls, Settle, change, only_the_view_reads
 
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.releases.view import ReleasesView
@@ -13,6 +13,7 @@ from chconsole.ui.releases.view import ReleasesView
 @pytest.fixture
 def releases(window: MainWindow, settle: Settle) -> ReleasesView:
     window.demo_clock.set_speed(0)  # no clock beats: each change below is the only one
+    only_the_view_reads(window)
     settle()
     window.show_view(window.views.index(window.releases))
     settle(lambda: bool(window.releases.releases))

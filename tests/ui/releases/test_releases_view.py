@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from ui_helpers import Answers, Settle
+from ui_helpers import Answers, Settle, change
 
+from chconsole.core.vocabulary.london import show
 from chconsole.ui.common.dialogs import ConfirmDialog
 from chconsole.ui.main_window import MainWindow
 from chconsole.ui.releases.dialogs import ExportDialog, NoteDialog
@@ -177,3 +178,22 @@ def test_exporting_an_eligibility_report_writes_the_file(
     octo = next(c for c in console.engine.releases.get(1).suppliers if c.party == "OCTO")
     assert f"({octo.total:,} hubs)" in console.messages.last[1]
     assert not releases.operations.progress.isVisible()
+
+
+def test_the_details_show_the_failure_guard_and_who_halted_the_release(
+    releases, console, settle: Settle
+) -> None:
+    releases.select_release(1)
+    details = releases.details
+    settle()
+    assert details.facts["Failure guard"].text().startswith(
+        "Pauses on its own when failures exceed 2% of at least 200 finished hubs in any batch, CSP region or "
+        "supplier.")
+    assert details.facts["Halted"].isHidden()
+    change(console, settle, lambda e: e.incidents.set_guard(1, 5.0, 50))
+    change(console, settle, lambda e: e.incidents.stop(1))
+    halted = console.engine.releases.get(1).halted_at
+    settle(lambda: not details.facts["Halted"].isHidden())
+    assert details.facts["Failure guard"].text().startswith("Pauses on its own when failures exceed 5% of at least 50")
+    assert details.facts["Halted"].text() == (f"Suspended by an emergency stop: demo, {show(halted)}. It resumes "
+                                              "after the Panel's decision, by a second DCC user.")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chconsole.core.engine.dto import ReleaseInfo
+from chconsole.core.engine.dto import GuardInfo, ReleaseInfo
 from chconsole.core.vocabulary.london import show
 from chconsole.core.vocabulary.smi import CSP_OF_REGION
 from chconsole.ui.common.widgets import (
@@ -30,13 +30,15 @@ from chconsole.ui.common.widgets import (
 from chconsole.ui.common.words import party_title, state_title
 from chconsole.ui.releases.chart import SupplierChart, legend_html
 
+GUARD = "system"  # who halted a release its failure guard paused
+
 
 class ReleaseDetails(QScrollArea):
     """Scrollable details of one release; show_release() fills it."""
 
     FACTS = ("State", "Release type", "Severity", "Priority", "Manufacturer", "Eligible hubs",
              "Created", "Notified", "DCC deployment date", "Instruction cut-off",
-             "Release note", "Target image SHA-256", "Revoked")
+             "Release note", "Target image SHA-256", "Failure guard", "Halted", "Revoked")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,11 +164,13 @@ class ReleaseDetails(QScrollArea):
             "Release note": v.release_note,
             # A SHA-256 has no break points: two lines of 32 so it never widens the pane.
             "Target image SHA-256": f"{v.image_hash[:32]}\n{v.image_hash[32:]}",
+            "Failure guard": guard_words(v),
+            "Halted": halted_words(v),
             "Revoked": f"{show(v.revoked_at)}: {v.revoke_reason}" if v.revoked_at else "",
         }
         for name, text in values.items():
             self.facts[name].setText(text)
-        for name in ("Revoked",):
+        for name in ("Halted", "Revoked"):
             self.facts[name].setVisible(bool(values[name]))
             self.fact_labels[name].setVisible(bool(values[name]))
         notified = v.notified_at is not None
@@ -187,3 +191,30 @@ class ReleaseDetails(QScrollArea):
         fill_table(self.history, ((show(h.changed_at), h.changed_by, h.release_note)
                                   for h in reversed(v.note_history)))
         fit_height(self.history, max_rows=10)
+
+    def show_guard(self, g: GuardInfo) -> None:
+        """Add the failure guard's worst scope since the last resume (read apart: it reads the tallies)."""
+        if self.release is None or self.release.id != g.release_id:
+            return
+        worst = ""
+        if g.worst_scope and g.worst_finished:
+            worst = (f"\nWorst so far: {g.worst_scope}, {g.worst_failed:,} of {g.worst_finished:,} finished hubs "
+                     f"failed ({100 * g.worst_failed / g.worst_finished:.1f}%)"
+                     + (", too few finished hubs for the guard to act on." if g.worst_finished < g.min_finished
+                        else "."))
+        self.facts["Failure guard"].setText(guard_words(self.release) + worst)
+
+
+def guard_words(v: ReleaseInfo) -> str:
+    """The failure guard (R6): when the release pauses on its own."""
+    return (f"Pauses on its own when failures exceed {v.guard_max_failure_pct:g}% of at least "
+            f"{v.guard_min_finished:,} finished hubs in any batch, CSP region or supplier.")
+
+
+def halted_words(v: ReleaseInfo) -> str:
+    """Who halted the release, and when ('' while it is not halted)."""
+    if v.state not in ("SUSPENDED", "PAUSED") or v.halted_at is None:
+        return ""
+    how = "Suspended by an emergency stop" if v.state == "SUSPENDED" else "Paused"
+    who = "its failure guard" if v.halted_by == GUARD else v.halted_by
+    return f"{how}: {who}, {show(v.halted_at)}. It resumes after the Panel's decision, by a second DCC user."

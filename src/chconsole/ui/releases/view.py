@@ -191,7 +191,12 @@ class ReleasesView(QWidget):
             action(v)
 
     def _selection_changed(self) -> None:
-        self.details.show_release(self.selected())
+        v = self.selected()
+        self.details.show_release(v)
+        if v is not None and v.notified_at is not None:
+            release_id = v.id
+            self.console.read(lambda e: e.incidents.guard(release_id), self.details.show_guard,
+                              label=f"reading release {release_id}'s failure guard")
         self._update_buttons()
 
     def _update_buttons(self) -> None:

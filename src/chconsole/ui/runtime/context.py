@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from chconsole.core.engine.changes import Changes, Done
 from chconsole.core.engine.facade import Engine
+from chconsole.core.engine.roles import ALLOWED, Action
 from chconsole.ui.runtime.messages import Level, MessageBridge
 from chconsole.ui.runtime.settings import Settings
 from chconsole.ui.runtime.tasks import PAGES, WRITE, Job, Task, TaskContext, TaskRunner
@@ -62,6 +63,13 @@ class Console:
     @property
     def actor(self) -> str:
         return self.engine.actor
+
+    def may(self, action: Action) -> bool:
+        """Whether the acting user's roles allow ACTION (True while the roles are not read yet:
+        the engine decides, and says so in one sentence if not)."""
+        if self.roles is None:
+            return True
+        return bool({r.value for r in ALLOWED[action]} & set(self.roles))
 
     # -- reading ------------------------------------------------------------------------------
     def reading(self, query: Callable[[Engine], T]) -> Job:

@@ -35,8 +35,10 @@ WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
 ESTATE_SPLITTER = Option("window/estate_splitter", QByteArray, QByteArray())
 RELEASES_SPLITTER = Option("window/releases_splitter", QByteArray, QByteArray())
 OUTBOX_SPLITTER = Option("window/outbox_splitter", QByteArray, QByteArray())
+INCIDENTS_SPLITTER = Option("window/incidents_splitter", QByteArray, QByteArray())
 
-WINDOW_OPTIONS = (WINDOW_GEOMETRY, WINDOW_STATE, ESTATE_SPLITTER, RELEASES_SPLITTER, OUTBOX_SPLITTER)
+WINDOW_OPTIONS = (WINDOW_GEOMETRY, WINDOW_STATE, ESTATE_SPLITTER, RELEASES_SPLITTER, OUTBOX_SPLITTER,
+                  INCIDENTS_SPLITTER)
 
 
 class Settings:

@@ -8,6 +8,10 @@ time, in order:
 - ``PAGES``: short reads the screen is waiting for (an estate page, one hub, a list).
   They must not queue behind a 40-second report, hence a lane of their own.
 - ``SCAN``: long reads, counting and listing a filter's matches over millions of hubs.
+- ``STOP``: the emergency stop alone. It must take effect while a long change holds the
+  writer (DOMAIN.md R6: before any further command leaves), so it never queues behind
+  one; the engine's stop is safe beside other writers (it steps in between a dispatch's
+  transactions).
 
 Each job opens its own session through the engine (one per call), so no SQLAlchemy
 session ever crosses a thread. Another thread (the scheduler's) hands its work to a lane
@@ -40,7 +44,8 @@ log = logging.getLogger("chconsole.ui.runtime.tasks")
 WRITE = "write"
 PAGES = "pages"
 SCAN = "scan"
-LANES = (WRITE, PAGES, SCAN)
+STOP = "stop"
+LANES = (WRITE, PAGES, SCAN, STOP)
 _PROGRESS_EVERY = 0.1  # seconds; a report calls back per chunk, the screen needs far fewer
 _GC_EVERY_MS = 5_000
 Emit = Callable[[int, str, Any], None]

@@ -21,6 +21,7 @@ from chconsole.ui.pilots.dialogs import ConcludeDialog
 from chconsole.ui.pilots.nominate import NominateDialog
 from chconsole.ui.releases.form import NewReleaseDialog
 from chconsole.ui.tools.batch_shots import save_batch_control
+from chconsole.ui.tools.incident_shots import save_incidents
 
 SIZE = (1440, 900)
 TIMEOUT = 120.0  # seconds; a 15-million-hub estate still answers its first page in far less
@@ -116,6 +117,7 @@ def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
     window.dashboard.refresh()
     settle(window, lambda: window.dashboard.page is not None and window.dashboard.page.board.viewer.kind == "dcc")
     _save(window, out / "dashboard-deploying.png", written)
+    save_incidents(window, out, written, settle, _save)  # last: on a demo it plays an incident and presses the stop
     return written
 
 

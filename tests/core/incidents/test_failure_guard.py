@@ -82,3 +82,15 @@ def test_failures_before_a_resume_do_not_trip_it_again(running: Engine) -> None:
     _finished(running, "region|North", 20, 390)  # 10 more failures of 200 more finished: 5%
     running.time.tick(running.now() + timedelta(hours=1))
     assert running.releases.get(1).state == "PAUSED"
+
+
+def test_the_guard_is_on_every_dashboard_card_and_says_when_it_paused_the_release(running: Engine) -> None:
+    from chconsole.core.engine.dto import DCC, Viewer
+
+    running.incidents.set_guard(1, max_failure_pct=2.5, min_finished=150)
+    (card,) = running.dashboards.build(Viewer(DCC, None)).releases
+    assert card.guard == "pauses it above 2.5% failures of at least 150 finished hubs in a batch, region or supplier"
+    _finished(running, "region|North", 10, 190)
+    running.time.tick()
+    (card,) = running.dashboards.build(Viewer(DCC, None)).releases
+    assert card.guard.endswith("; it paused it")

@@ -82,6 +82,8 @@ def board_text(board: Dashboard) -> str:
         states = ", ".join(f"{STATE_WORDS.get(s, s.lower())} {n:,}" for s, n in _in_order(c.counts))
         lines.append(f"    {c.scope[0].upper()}{c.scope[1:]}: {c.hubs:,}" + (f" ({states})" if states else ""))
         lines.append(f"    Pilot: {c.pilot}")
+        if c.guard:
+            lines.append(f"    Failure guard: {c.guard}")
         if c.instructions:
             lines.append(f"    {c.instructions}")
         if c.next_activation:

@@ -64,6 +64,7 @@ class ReleaseCard:
         next_activation: The next planned activation: of the release (DCC, CSPs, the Panel),
             or the next time the supplier instructed (None if none is to come).
         instructions: For a supplier, its own instructions in words ("" otherwise).
+        guard: The failure guard in words (R6: when it pauses the release on its own).
         progress: Hubs per state over time, for every hub of the release (the chart).
     """
 
@@ -80,6 +81,7 @@ class ReleaseCard:
     next_activation: datetime | None
     instructions: str
     progress: Samples
+    guard: str = ""
 
     @property
     def title(self) -> str:
@@ -206,7 +208,10 @@ def _card(facts: Facts, r: ReleaseFacts, viewer: Viewer) -> ReleaseCard:
     return ReleaseCard(
         id=r.id, model=r.model, to_version=r.to_version, state=r.state, deployment_date=r.deployment_date,
         cut_off=r.cut_off, notified_at=r.notified_at, scope=scope, counts=counts, pilot=actions.pilot_words(r),
-        next_activation=next_activation, instructions=told, progress=r.progress)
+        next_activation=next_activation, instructions=told, progress=r.progress,
+        guard=(f"pauses it above {r.guard_max_failure / 100:g}% failures of at least {r.guard_min_finished:,} "
+               "finished hubs in a batch, region or supplier"
+               + ("; it paused it" if r.state == "PAUSED" and any(x.automatic for x in r.incidents) else "")))
 
 
 def next_dates(facts: Facts, mine: list[ReleaseFacts], viewer: Viewer) -> list[NextDate]:

@@ -105,6 +105,8 @@ class ReleaseFacts:
     nominators: frozenset[str]  # suppliers that have sent a pilot nomination
     incidents: tuple[IncidentFacts, ...]  # not closed
     progress: Samples  # hubs per state over time, every hub of the release
+    guard_max_failure: int = 200  # the failure guard: hundredths of a percent...
+    guard_min_finished: int = 200  # ...of at least this many finished hubs
     _by_party: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict, compare=False, repr=False)
 
     def tally(self, dimension: str) -> dict[str, int]:
@@ -182,6 +184,7 @@ def load(session: Session, now: datetime) -> Facts:
             id=r.id, state=r.state, model=r.device_model, to_version=r.to_version,
             deployment_date=_t(r.deployment_date), cut_off=_t(r.cut_off), notified_at=_t(r.notified_at),
             lead_days=int(r.distribution_lead_days), pilot_cap=int(r.pilot_cap),
+            guard_max_failure=int(r.guard_max_failure), guard_min_finished=int(r.guard_min_finished),
             tallies={d: dict(v) for d, v in tallies[r.id].items()}, pilot=pilots.get(r.id),
             batches=tuple(_batch(b, tallies[r.id].get("batch_state", {})) for b in batches[r.id]),
             instructions=tuple(instructions[r.id]), nominators=frozenset(nominators[r.id]),

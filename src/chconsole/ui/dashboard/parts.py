@@ -127,7 +127,8 @@ class OtherTile(QFrame):
 class ReleaseCardWidget(QFrame):
     """One upgrade in flight: its dates and pilot, the viewer's hubs by state, its progress."""
 
-    FACTS = ("DCC deployment date", "Instruction cut-off", "Pilot", "Next activation", "Your instructions")
+    FACTS = ("DCC deployment date", "Instruction cut-off", "Pilot", "Next activation", "Failure guard",
+             "Your instructions")
 
     def __init__(self) -> None:
         super().__init__()
@@ -191,6 +192,7 @@ class ReleaseCardWidget(QFrame):
             "Pilot": c.pilot,
             "Next activation": show(c.next_activation) or ("none instructed: DCC's dates apply" if supplier
                                                             else "none planned"),
+            "Failure guard": c.guard[:1].upper() + c.guard[1:],
             "Your instructions": c.instructions,
         }
         for name, value in facts.items():

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -74,13 +73,7 @@ class InstructionDialog(QDialog):
         if release_id is not None and self.release.findData(release_id) >= 0:
             self.release.setCurrentIndex(self.release.findData(release_id))
         self.supplier = QComboBox()
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("CSV or Excel file with a 'guid' column")
-        browse = QPushButton("Browse\u2026")
-        browse.clicked.connect(self._browse)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(browse)
+        self.path, file_row = dialogs.guid_file_field(self)
         current = self.chosen()
         self.when = london_edit(first_slot(now, current.distribution_lead_days if current else 7,
                                            current.deployment_date if current else None))
@@ -171,8 +164,6 @@ class InstructionDialog(QDialog):
         self.warning.setVisible(bool(ahead))
         self.import_button.setEnabled(r is not None and bool(self.party()) and self.file() is not None)
 
-    def _browse(self) -> None:
-        dialogs.browse_guid_list(self, self.path)
 
     # -- asking the engine -----------------------------------------------------------------------------
     def send(self) -> None:

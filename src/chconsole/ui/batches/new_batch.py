@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -124,15 +123,7 @@ class NewBatchDialog(QDialog):
         rules.addRow("Size", size_row)
         rules.addRow("", self.rule_words)
 
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("CSV or Excel file with a 'guid' column")
-        browse = QPushButton("Browse\u2026")
-        browse.clicked.connect(self._browse)
-        self.file_box = QWidget()
-        file_row = QHBoxLayout(self.file_box)
-        file_row.setContentsMargins(0, 0, 0, 0)
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(browse)
+        self.path, self.file_box = dialogs.guid_file_field(self)
 
         self.name = QLineEdit()
         self.name.setMaxLength(80)
@@ -255,8 +246,6 @@ class NewBatchDialog(QDialog):
         ready = not problem and self.plan is not None and self.plan.hubs > 0
         self.create_button.setEnabled(ready)
 
-    def _browse(self) -> None:
-        dialogs.browse_guid_list(self, self.path)
 
     # -- creating --------------------------------------------------------------------------------------
     def create_batch(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -77,6 +78,20 @@ def browse_guid_list(parent: QWidget, path: QLineEdit) -> None:
         parent, "GUID list", path.text(), "GUID lists (*.csv *.xlsx *.xlsm);;All files (*)")
     if chosen:
         path.setText(chosen)
+
+
+def guid_file_field(parent: QWidget, optional: bool = False) -> tuple[QLineEdit, QWidget]:
+    """A GUID list's path with its Browse button: the edit, and the row holding both."""
+    path = QLineEdit()
+    path.setPlaceholderText(("Optional: " if optional else "") + "CSV or Excel file with a 'guid' column")
+    browse = QPushButton("Browse\u2026")
+    browse.clicked.connect(lambda: browse_guid_list(parent, path))
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(path, 1)
+    layout.addWidget(browse)
+    return path, row
 
 
 class ConfirmDialog(QDialog):

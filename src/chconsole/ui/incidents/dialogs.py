@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QWidget,
 )
@@ -69,13 +68,7 @@ class RaiseIncidentDialog(QDialog):
         self.description.setPlaceholderText("What the supplier reports the firmware does to homes' home area "
                                             "network: in-home displays losing the meters, gas readings missing\u2026")
         self.description.setFixedHeight(96)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("Optional: CSV or Excel file with a 'guid' column")
-        browse = QPushButton("Browse\u2026")
-        browse.clicked.connect(lambda: dialogs.browse_guid_list(self, self.path))
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(browse)
+        self.path, file_row = dialogs.guid_file_field(self, optional=True)
         self.emergency = QCheckBox("The supplier asks for an emergency stop")
         self.priority = dialogs.hint("")
         self.error = label("", "formError", rich=False)

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QWidget,
@@ -111,15 +109,7 @@ class NominateDialog(QDialog):
         rules.addRow("", self.exclude)
         rules.addRow("", self.preview)
 
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("CSV or Excel file with a 'guid' column")
-        browse = QPushButton("Browse\u2026")
-        browse.clicked.connect(self._browse)
-        self.file_box = QWidget()
-        file_row = QHBoxLayout(self.file_box)
-        file_row.setContentsMargins(0, 0, 0, 0)
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(browse)
+        self.path, self.file_box = dialogs.guid_file_field(self)
 
         self.error = QLabel()
         self.error.setObjectName("formError")
@@ -189,8 +179,6 @@ class NominateDialog(QDialog):
         ready = bool(self.party()) and valid and (rules or self.file() is not None)
         self.nominate_button.setEnabled(ready)
 
-    def _browse(self) -> None:
-        dialogs.browse_guid_list(self, self.path)
 
     # -- asking the engine ---------------------------------------------------------------------
     def nominate(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-WINDOW_COMMANDS = {"demo", "snapshot"}
+WINDOW_COMMANDS = {"demo", "snapshot", "tour"}
 # Options that take a value: their value is not a command word.
 VALUED = {"--db", "--as", "--hubs", "--out"}
 

@@ -83,3 +83,19 @@ def test_a_stranger_may_not_even_read(released):
     for args in (["release", "list"], ["hub", "show", "00-DB-12-00-00-00-00-01"], ["outbox", "list"]):
         r = released(*args, actor="mallory")
         assert r.status == 3 and "not a DCC user" in r.err and r.out == ""
+
+
+def test_user_set_takes_roles_away_but_never_the_last_administrator(cli):
+    cli.ok("user", "add", "rick", "--role", "release-manager", "--role", "operator")
+    assert cli.ok_json("user", "set", "rick", "--role", "operator") == {"name": "rick", "roles": ["operator"]}
+    r = cli("release", "create", "--model", "X", "--from-version", "0002012F", "--to-version", "00020204",
+            "--severity", "High", "--priority", "P1", "--release-note", "x", "--type", "sec", actor="rick")
+    assert r.status == 3  # no longer a release manager
+    r = cli("user", "set", "alice", "--role", "operator")
+    assert r.status == 2 and "only administrator" in r.err
+    assert "admin" in next(u for u in cli.ok_json("user", "list") if u["name"] == "alice")["roles"]
+    r = cli("user", "set", "nobody", "--role", "operator")
+    assert r.status == 2 and "no DCC user" in r.err
+    assert cli("user", "set", "alice", "--role", "operator", actor="rick").status == 3
+    cli.ok("user", "set", "rick", "--role", "admin")
+    assert cli.ok_json("user", "set", "alice", "--role", "operator")["roles"] == ["operator"]

@@ -71,12 +71,13 @@ def test_a_demo_database_is_built_off_the_gui_thread(tmp_path: Path, qapp) -> No
     db.dispose()
 
 
-def test_no_database_and_no_demo_wanted_quits(tmp_path: Path, qapp, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_database_and_nothing_chosen_quits(tmp_path: Path, qapp, monkeypatch: pytest.MonkeyPatch) -> None:
     from chconsole.ui import app
 
     asked: list[str] = []
-    monkeypatch.setattr(app, "_offer_demo", lambda url: asked.append(url) or False)
+    monkeypatch.setattr(app, "start_without_database", lambda label, *_a: asked.append(label) or None)
     monkeypatch.setattr(app, "_log_to_file", lambda: None)  # not into the home folder
+    monkeypatch.setattr(app, "Settings", lambda: Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
     url = f"sqlite:///{tmp_path / 'missing.db'}"
     assert app.main(["--db", url]) == 1
     assert asked == [url]

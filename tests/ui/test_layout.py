@@ -9,7 +9,7 @@ from pathlib import Path
 import chconsole.ui
 
 UI = Path(chconsole.ui.__file__).parent
-VIEWS = ("dashboard", "estate", "releases", "pilots", "batches", "incidents", "outbox")
+VIEWS = ("dashboard", "estate", "releases", "pilots", "batches", "incidents", "outbox", "admin")
 SHARED = ("common", "runtime")
 LONGEST = 400  # lines in one module
 

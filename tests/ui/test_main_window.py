@@ -25,7 +25,7 @@ def test_the_status_bar_says_database_user_and_simulated_clock(window: MainWindo
 def test_navigation_lists_only_the_working_views(window: MainWindow) -> None:
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert names == ["Dashboard", "Estate browser", "Releases and notices", "Pilot tracking", "Batch control",
-                     "Incidents and triage", "Outbox"]
+                     "Incidents and triage", "Outbox", "Administration"]
 
 
 def test_keyboard_shortcuts(window: MainWindow, qtbot, settle: Settle) -> None:
@@ -39,6 +39,8 @@ def test_keyboard_shortcuts(window: MainWindow, qtbot, settle: Settle) -> None:
     assert window.current_view() is window.incidents
     qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() is window.outbox
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() is window.admin
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() is window.dashboard
     settle(lambda: window.outbox.model.rowCount() > 0)

@@ -31,11 +31,13 @@ from chconsole.core.engine.changes import EVERYTHING
 from chconsole.core.engine.dto import UserInfo
 from chconsole.core.scheduling.host import PassReport, Scheduler
 from chconsole.core.vocabulary.london import show
+from chconsole.ui.admin.view import AdminView
 from chconsole.ui.batches.view import BatchControlView
 from chconsole.ui.batches.widgets import batch_icon
 from chconsole.ui.common.widgets import icon
 from chconsole.ui.dashboard.view import DashboardView
 from chconsole.ui.estate.view import EstateView
+from chconsole.ui.identity import database_name, marker, window_title
 from chconsole.ui.incidents.demo_scene import IncidentScene
 from chconsole.ui.incidents.view import IncidentsView
 from chconsole.ui.outbox.view import OutboxView
@@ -53,17 +55,20 @@ from chconsole.ui.sidebar import build_sidebar
 
 log = logging.getLogger("chconsole.ui")
 CLOCK_EVERY_MS = 30_000
-VIEW_ICONS = ("dashboard", "estate", "releases", "pilot", "batches", "incidents", "outbox")
-View = DashboardView | EstateView | ReleasesView | PilotTrackingView | BatchControlView | IncidentsView | OutboxView
+VIEW_ICONS = ("dashboard", "estate", "releases", "pilot", "batches", "incidents", "outbox", "admin")
+View = (DashboardView | EstateView | ReleasesView | PilotTrackingView | BatchControlView | IncidentsView | OutboxView
+        | AdminView)
 
 
 class MainWindow(QMainWindow):
-    """The console window: one view per job, chosen on the left."""
+    """The console window: one view per job, chosen on the left. DEMO: the database is a demo
+    the console built (its title and a marker say so)."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, demo: bool = False) -> None:
         super().__init__()
         self.console = console
-        self.setWindowTitle("chconsole \u2013 Communications Hub firmware rollouts")
+        self.demo = demo
+        self.setWindowTitle(window_title(console.engine.where(), demo, console.engine.clock.is_simulated))
         self.setWindowIcon(icon("chconsole"))
         self.setMinimumSize(1100, 680)
 
@@ -74,10 +79,11 @@ class MainWindow(QMainWindow):
         self.batch_control = BatchControlView(console)
         self.incidents = IncidentsView(console)
         self.outbox = OutboxView(console)
+        self.admin = AdminView(console)
         # Each view follows the console's changes itself (console.events.changed), re-reading
         # only what concerns it, at once if shown and otherwise when next shown.
         self.views: list[View] = [self.dashboard, self.estate, self.releases, self.pilot, self.batch_control,
-                                  self.incidents, self.outbox]
+                                  self.incidents, self.outbox, self.admin]
         self._loaded: set[int] = set()
         self._closing_anyway = False
         self.scheduler: Scheduler | None = None  # only on a system clock, once the roles are known
@@ -116,6 +122,9 @@ class MainWindow(QMainWindow):
         for n in range(len(self.views)):
             QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self, lambda n=n: self.show_view(n))
         self.nav.currentRowChanged.connect(self._view_chosen)
+        # Empty states elsewhere lead here: no hubs yet, or an empty CPL.
+        self.estate.import_wanted.connect(lambda: self._administer(self.admin.import_extract))
+        self.releases.cpl_wanted.connect(lambda: self._administer(self.admin.add_cpl_entry))
         console.runner.failed.connect(lambda task, exc: console.messages.error(exc, task.label))
         console.runner.task_submitted.connect(self._activity)
         console.runner.task_finished.connect(self._activity)
@@ -155,6 +164,9 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
+        self.marker = marker(self.demo, self.console.engine.clock.is_simulated)
+        if self.marker is not None:
+            bar.addWidget(self.marker)
         # The living demo: play an incident, and the clock (a simulated-clock database only).
         self.incident_scene = IncidentScene(self.console, self, self.open_incident)
         bar.addAction(self.incident_scene.action)
@@ -172,8 +184,7 @@ class MainWindow(QMainWindow):
         self.activity_label.setObjectName("activity")
         url = self.console.engine.where()
         # The file (or host/database) is enough to tell databases apart; the tooltip has it all.
-        short = url.rsplit("/", 1)[-1] if url.startswith("sqlite") else url.split("@")[-1]
-        self.database_label = QLabel(f"Database: {short}")
+        self.database_label = QLabel(f"Database: {database_name(url)}")
         self.database_label.setToolTip(url)
         self.user_label = QLabel(f"User: {self.console.actor}")
         self.clock_label = QLabel("Clock: \u2026")
@@ -219,6 +230,11 @@ class MainWindow(QMainWindow):
             self._loaded.add(n)
             self.views[n].refresh()
 
+    def _administer(self, ask: Callable[[], None]) -> None:
+        """Show the administration view and ASK there (import an extract, add a CPL entry)."""
+        self.show_view(self.views.index(self.admin))
+        ask()
+
     def refresh_current(self) -> None:
         self.current_view().refresh()
         self.read_clock()
@@ -260,6 +276,7 @@ class MainWindow(QMainWindow):
         self.console.roles = me.roles if me else ()
         self.demo_clock.start(self.console.roles)
         self.incidents.roles_known()
+        self.admin.roles_known()
         self._start_scheduler()
         if me is None:
             self.user_label.setText(f"User: {self.console.actor} (not a DCC user here)")

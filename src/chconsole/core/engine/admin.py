@@ -6,20 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from chconsole.core.deployment import supplier_change
 from chconsole.core.engine.changes import Changes, Done
 from chconsole.core.engine.context import EngineContext
-from chconsole.core.engine.dto import CplInfo, UserInfo
-from chconsole.core.engine.roles import Action, parse_role
+from chconsole.core.engine.dto import CplInfo, PartyInfo, UserInfo
+from chconsole.core.engine.roles import Action, Role, parse_role
 from chconsole.core.estate import importing
 from chconsole.core.estate.importing import ImportResult
 from chconsole.core.estate.notices import queue_left_release
 from chconsole.core.rollout.network import Assumption
 from chconsole.core.storage import audit
 from chconsole.core.storage.models import CplEntry, Party, User, UserRole
-from chconsole.core.vocabulary.errors import BadInput, NotAllowed
+from chconsole.core.vocabulary.errors import BadInput, NotAllowed, NotFound
 from chconsole.core.vocabulary.smi import (
     canonical_firmware,
     canonical_hash,
@@ -65,6 +65,30 @@ class AdminDesk:
             ctx.audit(s, Action.ADD_USER, name, roles=[r.value for r in parsed])
             all_roles = sorted(have | {r.value for r in parsed})
         return Done(UserInfo(name, tuple(all_roles)), Changes(users=True))
+
+    def set_roles(self, name: str, roles: Sequence[str]) -> Done[UserInfo]:
+        """Make ROLES the whole of user NAME's roles (taking away those not named). The
+        database always keeps an administrator: the last one cannot lose the role."""
+        ctx = self.ctx
+        if not roles:
+            raise BadInput("Give the user at least one role.")
+        parsed = sorted({parse_role(r) for r in roles})
+        with ctx.db.writing() as s:
+            ctx.authorize(s, Action.SET_ROLES)
+            if s.get(User, name) is None:
+                raise NotFound(f"There is no DCC user {name!r}.")
+            have = set(s.scalars(select(UserRole.role).where(UserRole.user_name == name)))
+            wanted = {r.value for r in parsed}
+            if Role.ADMIN.value in have - wanted:
+                admins = set(s.scalars(select(UserRole.user_name).where(UserRole.role == Role.ADMIN.value)))
+                if admins <= {name}:
+                    raise BadInput(f"{name} is the only administrator: give another user the admin role "
+                                   "first, or no one could manage users any more.")
+            for gone in have - wanted:
+                s.execute(delete(UserRole).where(UserRole.user_name == name, UserRole.role == gone))
+            s.add_all(UserRole(user_name=name, role=r) for r in sorted(wanted - have))
+            ctx.audit(s, Action.SET_ROLES, name, roles=sorted(wanted), removed=sorted(have - wanted))
+        return Done(UserInfo(name, tuple(sorted(wanted))), Changes(users=True))
 
     def users(self) -> list[UserInfo]:
         """Every DCC user of this database with their roles, by name."""
@@ -132,12 +156,13 @@ class AdminDesk:
 
     # -- parties ----------------------------------------------------------------------------
     def set_party(self, party_id: str, name: str | None = None, email: str | None = None) -> Done[None]:
-        """Name a supplier (or CSP) and give the address its notices go to."""
+        """Name a supplier (or CSP) and give the address its notices go to (an empty
+        address takes it away)."""
         ctx = self.ctx
         pid = canonical_party(party_id)
         if pid is None:
             raise BadInput(f"{party_id!r} is not a party id (2-16 letters or digits).")
-        if email is not None and ("@" not in email or " " in email.strip()):
+        if email is not None and email.strip() and ("@" not in email or " " in email.strip()):
             raise BadInput(f"{email!r} is not an e-mail address.")
         with ctx.db.writing() as s:
             ctx.authorize(s, Action.SET_PARTY)
@@ -157,6 +182,12 @@ class AdminDesk:
         with self.ctx.db.reading() as s:
             rows = s.execute(select(Party.id, Party.name).where(Party.kind == "supplier").order_by(Party.id))
             return [(i, n) for i, n in rows]
+
+    def parties(self) -> list[PartyInfo]:
+        """Every supplier, then every CSP, by id, with the address its notices go to."""
+        with self.ctx.db.reading() as s:
+            rows = s.scalars(select(Party).order_by(Party.kind.desc(), Party.id))
+            return [PartyInfo(p.id, p.name, p.kind, p.email) for p in rows]
 
     # -- the CSP network --------------------------------------------------------------------
     def network_assumptions(self) -> list[Assumption]:

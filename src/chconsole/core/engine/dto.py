@@ -60,6 +60,16 @@ class CplInfo:
 
 
 @dataclass(frozen=True)
+class PartyInfo:
+    """A supplier or CSP: its id, name, kind ("supplier" or "csp") and notice address."""
+
+    id: str
+    name: str
+    kind: str
+    email: str | None
+
+
+@dataclass(frozen=True)
 class UserInfo:
     """A DCC user of this database and the roles they hold."""
 
@@ -73,6 +83,6 @@ __all__ = [
     "BODIES", "OUTCOMES", "Consequences", "GuardInfo", "HistoryLine", "IncidentInfo", "RaiseResult", "StopInfo",
     "Assumption", "BatchInfo", "BatchPlan", "BatchResult", "BatchRule", "CplInfo", "Dashboard", "DueAction",
     "EligiblePreview", "EstateFilter", "FilterChoices", "HubInfo", "HubRelease", "HubRow", "ImportResult",
-    "InstructionInfo", "InstructionResult", "NextDate", "NominationResult", "NoticeInfo", "PilotInfo",
+    "InstructionInfo", "InstructionResult", "NextDate", "NominationResult", "NoticeInfo", "PartyInfo", "PilotInfo",
     "PilotRule", "ReleaseCard", "ReleaseDraft", "ReleaseInfo", "SupplierCount", "UserInfo", "Viewer",
 ]

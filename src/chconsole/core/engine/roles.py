@@ -33,6 +33,7 @@ class Action(StrEnum):
     UPDATE_RELEASE_NOTE = "release-note-update"
     SEND_REPORT = "report-export"
     ADD_USER = "user-add"
+    SET_ROLES = "user-roles-set"
     SET_PARTY = "party-set"
     TICK = "tick"
     NOMINATE_PILOT = "pilot-nominate"
@@ -66,6 +67,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.UPDATE_RELEASE_NOTE: frozenset({Role.RELEASE_MANAGER}),
     Action.SEND_REPORT: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
     Action.ADD_USER: frozenset({Role.ADMIN}),
+    Action.SET_ROLES: frozenset({Role.ADMIN}),
     Action.SET_PARTY: frozenset({Role.ADMIN, Role.OPERATOR}),
     Action.TICK: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER, Role.ADMIN}),
     # Nominations arrive as supplier files, which the service desk imports.

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from chconsole.core.engine.changes import Changes
 from chconsole.core.engine.dto import EstateFilter, FilterChoices, guid_prefix
 from chconsole.core.vocabulary.errors import BadInput
+from chconsole.ui.common.empty import EmptyState
 from chconsole.ui.common.widgets import ViewHeader, number, record_table
 from chconsole.ui.estate.details import HubPanel
 from chconsole.ui.estate.model import EstateModel
@@ -92,6 +93,7 @@ class EstateView(QWidget):
 
     title = "Estate browser"
     hub_shown = Signal(str)
+    import_wanted = Signal()  # the empty estate's button: the window opens the SMI import
 
     def __init__(self, console: Console, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +174,15 @@ class EstateView(QWidget):
             self.title, "Every Communications Hub in DCC's copy of the SMI, in import order."))
         box.addLayout(filters)
         box.addLayout(count_row)
+        # A new database has no hubs: say what to do next instead of showing an empty table.
+        self.empty = EmptyState(
+            "No hubs yet: import the SMI extract",
+            "The estate browser lists every Communications Hub in DCC's copy of the SMI. Load it from "
+            "the SMI extract (.csv or .xlsx); importing it again later refreshes it.",
+            "Import SMI extract\u2026")
+        self.empty.button.clicked.connect(self.import_wanted.emit)
+        self.empty.hide()
+        box.addWidget(self.empty)
         box.addWidget(self.splitter, 1)
 
         self._search_timer = QTimer(self)
@@ -264,6 +275,9 @@ class EstateView(QWidget):
         widget.style().polish(widget)
 
     def _on_counted(self, matching: int | None, estate: int | None) -> None:
+        nothing = self.model.filter.is_empty and matching == 0
+        self.empty.setVisible(nothing)
+        self.splitter.setVisible(not nothing)
         if self.model.filter.is_empty:
             text = "Reading the estate\u2026" if matching is None else f"{number(matching)} hubs"
         elif matching is None:

@@ -42,10 +42,12 @@ class ReleaseActions:
 
     SHOW gets each release as a change left it (the view shows and selects it)."""
 
-    def __init__(self, console: Console, parent: QWidget, show: Callable[[ReleaseInfo], None]) -> None:
+    def __init__(self, console: Console, parent: QWidget, show: Callable[[ReleaseInfo], None],
+                 want_cpl: Callable[[], None] = lambda: None) -> None:
         self.console = console
         self.parent = parent
         self.show = show
+        self.want_cpl = want_cpl  # the empty CPL's way to the administration view
         self.progress: QProgressDialog | None = None
 
     def _changed(self, v: ReleaseInfo, message: str) -> None:
@@ -59,7 +61,14 @@ class ReleaseActions:
 
     def _open_form(self, cpl: list[CplInfo], now: datetime) -> None:
         if not cpl:
-            self.console.messages.warning("The CPL is empty: add entries with 'chconsole cpl add' first.")
+            empty = ConfirmDialog(
+                "New release", "The CPL is empty",
+                "<p>A release is drafted from the Central Products List: its device model, the firmware "
+                "versions it upgrades from and the version it installs, with the image's hash.</p>"
+                "<p>Add the approved models and firmware versions to the CPL first.</p>",
+                "Add a CPL entry\u2026", parent=self.parent)
+            if dialogs.run_dialog(empty):
+                self.want_cpl()
             return
         dialog = NewReleaseDialog(cpl, now, self.parent)
         dialog.submit = lambda draft: self._create(dialog, draft)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -24,6 +24,7 @@ from chconsole.core.engine.dto import ReleaseInfo
 from chconsole.core.engine.facade import Engine
 from chconsole.core.vocabulary.london import show
 from chconsole.core.vocabulary.states import ReleaseState
+from chconsole.ui.common.empty import EmptyState
 from chconsole.ui.common.widgets import NumberItem, ViewHeader, make_table
 from chconsole.ui.common.words import state_title
 from chconsole.ui.releases.details import ReleaseDetails
@@ -44,13 +45,15 @@ class ReleasesView(QWidget):
     """The releases view: list on the left, details and actions on the right."""
 
     title = "Releases and notices"
+    cpl_wanted = Signal()  # the empty CPL's button: the window opens the CPL's administration
 
     def __init__(self, console: Console, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.console = console
         self.releases: list[ReleaseInfo] = []
         # Not "actions": that would hide QWidget.actions().
-        self.operations = ReleaseActions(console, self, self.show_release_info)
+        self.operations = ReleaseActions(console, self, self.show_release_info, self.cpl_wanted.emit)
+        self.cpl_entries: int | None = None
         self.reader = CoalescingReader(console, self._plan, self._on_read, label="reading the releases", view=self)
 
         self.new_button = QPushButton("New release\u2026")
@@ -98,6 +101,11 @@ class ReleasesView(QWidget):
         box.addWidget(ViewHeader(self.title, "Firmware releases, their notices to suppliers and CSPs, "
                                              "and who is eligible."))
         box.addLayout(bar)
+        # No release yet: say what comes first (the CPL, then a draft), with the button for it.
+        self.empty = EmptyState("No releases yet", "")
+        self.empty.button.clicked.connect(self._first_step)
+        self.empty.hide()
+        box.addWidget(self.empty)
         box.addWidget(self.splitter, 1)
         console.events.changed.connect(self.on_changes)
         self._update_buttons()
@@ -108,12 +116,12 @@ class ReleasesView(QWidget):
         self.reader.refresh()
 
     @staticmethod
-    def _plan() -> Callable[[Engine], tuple[list[ReleaseInfo], dict[str, str]]]:
-        return lambda e: (e.releases.all(), dict(e.admin.suppliers()))
+    def _plan() -> Callable[[Engine], tuple[list[ReleaseInfo], dict[str, str], int]]:
+        return lambda e: (e.releases.all(), dict(e.admin.suppliers()), len(e.admin.cpl()))
 
     def on_changes(self, changes: Changes) -> None:
         """Re-read what changed: the releases touched, or all of them after a pass."""
-        if changes.everything:
+        if changes.everything or (changes.estate and not self.releases):  # the CPL may be filled now
             self.reader.refresh_when_shown()
             return
         touched = releases_touched(changes)
@@ -130,10 +138,33 @@ class ReleasesView(QWidget):
         for v in changed:
             self._upsert(v)
 
-    def _on_read(self, answer: tuple[list[ReleaseInfo], dict[str, str]]) -> None:
-        found, names = answer
+    def _on_read(self, answer: tuple[list[ReleaseInfo], dict[str, str], int]) -> None:
+        found, names, self.cpl_entries = answer
         self.details.names = names
         self._show_releases(found)
+
+    def _show_empty(self) -> None:
+        """With no release, the first step: fill the CPL, or draft a release from it."""
+        empty = not self.releases and self.cpl_entries is not None
+        self.empty.setVisible(empty)
+        self.splitter.setVisible(not empty)
+        if not empty:
+            return
+        no_cpl = self.cpl_entries == 0
+        self.empty.title.setText("No releases yet: the CPL is empty" if no_cpl else "No releases yet")
+        self.empty.text.setText(
+            "A release is drafted from the Central Products List. Add the approved device models and "
+            "firmware versions, with their image hashes, first." if no_cpl else
+            "Draft the first release from the CPL: the model, the versions it upgrades from and the one "
+            "it installs. Nothing is sent until it is notified.")
+        self.empty.button.setText("Add a CPL entry\u2026" if no_cpl else "New release\u2026")
+        self.empty.button.show()
+
+    def _first_step(self) -> None:
+        if self.cpl_entries == 0:
+            self.cpl_wanted.emit()
+        else:
+            self.operations.new_release()
 
     def _show_releases(self, found: list[ReleaseInfo], select: int | None = None) -> None:
         keep = select if select is not None else self.selected_id()
@@ -147,6 +178,7 @@ class ReleasesView(QWidget):
         elif self.releases:
             self.table.selectRow(0)
         self._selection_changed()
+        self._show_empty()
 
     def _fill_row(self, row: int, v: ReleaseInfo) -> None:
         cells = (str(v.id), state_title(v.state), v.model,

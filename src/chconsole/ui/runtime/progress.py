@@ -61,12 +61,13 @@ class LongJob:
         lane: str = WRITE,
         on_progress: Progress | None = None,
         on_partial: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
         cancelled: str = "",
     ) -> Task:
         """Run CHANGE (through Console.write_tracked) behind the dialog.
 
         ON_DONE gets its value once the dialog has closed; a failure closes the dialog and
-        goes to the banner; CANCELLED is said once a cancelled job has stopped."""
+        goes to ON_ERROR, or else the banner; CANCELLED is said once a cancelled job has stopped."""
         dialog = self.dialog
 
         def done(value: T) -> None:
@@ -75,7 +76,10 @@ class LongJob:
 
         def failed(exc: BaseException) -> None:
             dialog.close()
-            self.console.messages.error(exc, label)
+            if on_error is not None:
+                on_error(exc)
+            else:
+                self.console.messages.error(exc, label)
 
         self.task = task = self.console.write_tracked(
             change, done, label=label, lane=lane, on_error=failed, on_progress=on_progress, on_partial=on_partial)

@@ -26,6 +26,8 @@ class Option(Generic[T]):
 # -- user preferences -----------------------------------------------------------------
 LAST_VIEW = Option("prefs/last_view", int, 0)
 EXPORT_FOLDER = Option("prefs/export_folder", str, "")
+# The database the window last opened through its start dialog (used when --db is not given).
+LAST_DATABASE = Option("prefs/database", str, "")
 # Simulated seconds per real second of the living demo clock (0: paused); simulated clocks only.
 CLOCK_SPEED = Option("prefs/clock_speed", int, 3600)
 

@@ -81,3 +81,34 @@ def test_no_database_and_nothing_chosen_quits(tmp_path: Path, qapp, monkeypatch:
     url = f"sqlite:///{tmp_path / 'missing.db'}"
     assert app.main(["--db", url]) == 1
     assert asked == [url]
+
+
+def test_a_new_demo_goes_to_the_demo_folder_and_removes_the_last_one(tmp_path: Path, qapp,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from chconsole.ui import app
+    from chconsole.ui.runtime.tasks import TaskRunner
+
+    monkeypatch.setenv("CHCONSOLE_DEMO_DIR", str(tmp_path / "demos"))
+    old = tmp_path / "demos" / "demo-yesterday"
+    old.mkdir(parents=True)
+    (old / "demo.db").write_bytes(b"an old demo")
+    runner = TaskRunner()
+    try:
+        url, folder = app._start_demo(runner, 300)
+    finally:
+        runner.shutdown()
+    try:
+        assert not old.exists()
+        assert url == f"sqlite:///{folder.path / 'demo.db'}" and folder.path.parent == tmp_path / "demos"
+        assert Path(url.removeprefix("sqlite:///")).is_file()
+    finally:
+        folder.release()
+
+
+def test_tour_visits_every_view(window, qtbot) -> None:
+    from chconsole.ui.tools.tour import tour
+
+    said: list[str] = []
+    assert tour(window, said.append) == []
+    assert [s for s in said if s.endswith("ms)")] and len([s for s in said if " shown (" in s]) == len(window.views)
+    assert any("Administration shown" in s for s in said)

@@ -84,3 +84,41 @@ def test_closing_during_a_change_says_so_first(window: MainWindow, console, qtbo
     assert window.activity_label.text() == ""
     window.close()
     assert not window.isVisible()
+
+
+def test_a_demo_says_so_in_its_title_and_toolbar(console, qtbot) -> None:
+    w = MainWindow(console, demo=True)
+    qtbot.addWidget(w)
+    assert w.windowTitle() == "chconsole: DEMO (simulated estate)"
+    assert w.marker is not None and w.marker.text() == "DEMO" and w.toolbar.isAncestorOf(w.marker)
+
+
+def test_a_training_database_on_a_simulated_clock_is_marked_simulated(window: MainWindow) -> None:
+    assert window.windowTitle() == "chconsole: console.db (simulated clock)"
+    assert window.marker is not None and window.marker.text() == "SIMULATED"
+
+
+def test_a_real_database_is_named_in_the_title_and_unmarked(tmp_path, qtbot, qapp) -> None:
+    from PySide6.QtCore import QSettings
+
+    from chconsole.core.bootstrap import create_database
+    from chconsole.ui.identity import database_name
+    from chconsole.ui.runtime.context import Console
+    from chconsole.ui.runtime.messages import MessageBridge
+    from chconsole.ui.runtime.settings import Settings
+    from chconsole.ui.runtime.tasks import TaskRunner
+
+    url = f"sqlite:///{tmp_path / 'rollout.db'}"
+    engine = create_database(url, "alice")
+    console = Console(engine, TaskRunner(), MessageBridge(),
+                      Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    w = MainWindow(console)
+    qtbot.addWidget(w)
+    try:
+        assert w.windowTitle() == "chconsole: rollout.db"
+        assert w.marker is None
+    finally:
+        console.runner.shutdown()
+        engine.close()
+    assert database_name("postgresql+psycopg://dcc:secret@db.dcc.local:5432/chconsole") == "db.dcc.local:5432/chconsole"
+    assert database_name("postgresql+psycopg:///chconsole") == "localhost/chconsole"

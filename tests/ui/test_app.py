@@ -12,7 +12,7 @@ from chconsole.launch import main as launch
 from chconsole.ui.app import acting_user, parse
 from chconsole.ui.runtime.settings import EXPORT_FOLDER, LAST_VIEW, WINDOW_STATE, Settings
 
-VIEWS = ("estate", "releases", "outbox", "release-details", "new-release")
+VIEWS = ("estate", "releases", "outbox", "release-details", "new-release", "admin", "admin-users")
 
 
 def test_options_match_the_command_line() -> None:

@@ -273,7 +273,7 @@ def _snapshot(ns: argparse.Namespace, runner: TaskRunner) -> int:
         # Pictures are of demo databases, whose user is "demo", unless told otherwise.
         actor = ns.actor or os.environ.get("CHCONSOLE_USER") or DEMO_USER
         try:
-            window = open_console(url, actor, settings, runner)
+            window = open_console(url, actor, settings, runner, demo=ns.db is None)
         except ChconsoleError as exc:
             runner.shutdown()
             print(f"chconsole: {exc}", file=sys.stderr)

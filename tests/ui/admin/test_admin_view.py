@@ -101,10 +101,11 @@ def test_a_bad_extract_is_refused_whole_with_each_bad_line_and_nothing_changes(f
     view.operations.run_import(bad)
     _wait(qtbot, console, lambda: view.estate.refusals.isVisible())
     assert view.estate.refusal_title.text() == "bad.csv was refused: nothing was changed"
-    assert "2 bad row(s); nothing was imported" in view.estate.refusal_text.text()
+    assert view.estate.refusal_text.text().startswith("2 rows of bad.csv cannot be read, so nothing was imported.")
     rows = _rows(view.estate.problems)
     assert [r[0] for r in rows] == ["3", "4"]  # the header is line 1
-    assert "is not a hub GUID" in rows[0][1] and "not an SMI status" in rows[1][1]
+    assert rows[0][1] == "'not-a-guid' is not a hub GUID"
+    assert rows[1][1] == "SMI status 'Asleep' is not an SMI status"
     assert console.engine.queries.estate_size() == 0
     assert not view.estate.result.isVisible()
 

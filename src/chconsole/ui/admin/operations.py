@@ -67,7 +67,7 @@ class AdminActions:
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, BadInput):
-                self.refused(path, str(exc), list(exc.problems))
+                self.refused(path, refusal_sentence(path, str(exc), exc.problems), list(exc.problems))
             else:
                 self.console.messages.error(exc, f"importing {path.name}")
 
@@ -113,15 +113,32 @@ class AdminActions:
                                label=f"saving {party.id}")
 
 
+# The extract's columns as a person says them (the engine's problems name the columns).
+COLUMN_WORDS = {"device_model": "Device model", "firmware_version": "Firmware version",
+                "smi_status": "SMI status", "csp_region": "CSP region", "import_supplier": "Import supplier",
+                "gas_supplier": "Gas supplier", "guid": "GUID"}
+
+
 def refusal_rows(problems: list[str]) -> list[tuple[int | None, str]]:
-    """The engine's "line 12: why" problems as (line, why) rows; a problem of the whole file
-    has no line."""
+    """The engine's "line 12: why" problems as (line, why) rows, columns named in words; a
+    problem of the whole file has no line."""
     rows: list[tuple[int | None, str]] = []
     for problem in problems:
         head, sep, why = problem.partition(": ")
         if sep and head.startswith("line ") and head[5:].isdigit():
-            rows.append((int(head[5:]), why[:1].upper() + why[1:]))
+            first, space, rest = why.partition(" ")
+            why = f"{COLUMN_WORDS[first]}{space}{rest}" if first in COLUMN_WORDS else why[:1].upper() + why[1:]
+            rows.append((int(head[5:]), why))
         else:
             rows.append((None, problem))
     return rows
 
+
+def refusal_sentence(path: Path, engine_sentence: str, problems: list[str]) -> str:
+    """Why PATH was refused, in the window's words (the engine's sentence names CLI options)."""
+    if not problems:
+        return engine_sentence
+    n = len(problems)
+    return (f"{n:,} {'row' if n == 1 else 'rows'} of {path.name} cannot be read, so nothing was imported. "
+            "Fix them and import the file again, or import it with \u201cImport the good rows and list the "
+            "bad ones\u201d ticked.")

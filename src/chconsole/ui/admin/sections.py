@@ -23,7 +23,7 @@ from chconsole.core.engine.dto import CplInfo, ImportResult, PartyInfo, UserInfo
 from chconsole.core.engine.roles import ROLE_TITLES, Role
 from chconsole.ui.admin.operations import refusal_rows
 from chconsole.ui.common.empty import EmptyState
-from chconsole.ui.common.widgets import fill_table, make_table, number
+from chconsole.ui.common.widgets import fill_table, fit_height, make_table, number
 
 
 def _why() -> QLabel:
@@ -92,7 +92,7 @@ class EstateTab(QWidget):
         inner.setContentsMargins(14, 10, 14, 10)
         inner.addWidget(self.refusal_title)
         inner.addWidget(self.refusal_text)
-        inner.addWidget(self.problems, 1)
+        inner.addWidget(self.problems)
         self.refusals.hide()
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -101,7 +101,7 @@ class EstateTab(QWidget):
             _hint("The estate is DCC's copy of the SMI: every Communications Hub, its model, firmware, status, "
                   "CSP region and suppliers. Import the SMI extract (.csv or .xlsx) to load it, and again to "
                   "refresh it. A file with a bad row is refused whole, each bad row listed with its line."),
-            _bar(self.import_button), self.why, self.result, self.refusals))
+            _bar(self.import_button), self.why, self.result, self.refusals, stretch_last=False))
 
     def show_size(self, hubs: int, suppliers: int) -> None:
         self.size_label.setText("No hubs yet: import the SMI extract to begin." if hubs == 0 else
@@ -129,6 +129,7 @@ class EstateTab(QWidget):
         self.refusal_text.setText(sentence)
         rows = refusal_rows(problems)
         fill_table(self.problems, rows, numeric=(0,))
+        fit_height(self.problems, max_rows=14)
         self.problems.setVisible(bool(rows))
         self.refusals.show()
 

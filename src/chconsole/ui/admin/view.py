@@ -103,12 +103,17 @@ class AdminView(QWidget):
         self.cpl.empty.button.setEnabled(self.cpl.add_button.isEnabled())
         self.cpl.empty.button.setToolTip(self.cpl.add_button.toolTip())
         if guard(c, self.users.add_button, Action.ADD_USER, "add users or change their roles", self.users.why):
-            self.users.roles_button.setEnabled(self.users.selected() is not None)
+            chosen = self.users.selected() is not None
+            self.users.roles_button.setEnabled(chosen)
+            self.users.roles_button.setToolTip("" if chosen else "Choose a user first (or double-click one).")
         else:
             self.users.roles_button.setEnabled(False)
+            self.users.roles_button.setToolTip(self.users.why.text())
         if guard(c, self.parties.edit_button, Action.SET_PARTY, "change names and notice addresses",
                  self.parties.why):
-            self.parties.edit_button.setEnabled(self.parties.selected() is not None)
+            chosen = self.parties.selected() is not None
+            self.parties.edit_button.setEnabled(chosen)
+            self.parties.edit_button.setToolTip("" if chosen else "Choose a party first (or double-click one).")
 
     # -- actions the rest of the window asks for -----------------------------------------------------------
     def import_extract(self) -> None:

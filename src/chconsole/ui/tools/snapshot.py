@@ -20,6 +20,7 @@ from chconsole.ui.main_window import MainWindow
 from chconsole.ui.pilots.dialogs import ConcludeDialog
 from chconsole.ui.pilots.nominate import NominateDialog
 from chconsole.ui.releases.form import NewReleaseDialog
+from chconsole.ui.tools.admin_shots import save_admin
 from chconsole.ui.tools.batch_shots import save_batch_control
 from chconsole.ui.tools.incident_shots import save_incidents
 
@@ -111,6 +112,7 @@ def take_snapshots(window: MainWindow, out: Path) -> list[Path]:
     window.show_view(window.views.index(window.outbox))
     settle(window, lambda: window.outbox.model.rowCount() > 0 or "No notices" in window.outbox.count_label.text())
     _save(window, out / "outbox.png", written)
+    save_admin(window, out, written, settle, _save)
     save_batch_control(window, out, written, settle, _save)  # last: on a demo it plays the deployment on
     # DCC's dashboard once the deployment is under way: its outstanding actions (an overdue batch).
     window.show_view(window.views.index(window.dashboard))

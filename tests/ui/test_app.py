@@ -112,3 +112,16 @@ def test_tour_visits_every_view(window, qtbot) -> None:
     assert tour(window, said.append) == []
     assert [s for s in said if s.endswith("ms)")] and len([s for s in said if " shown (" in s]) == len(window.views)
     assert any("Administration shown" in s for s in said)
+
+
+def test_the_window_remembers_the_database_it_opened_while_it_is_there(tmp_path: Path, db_url: str, qapp) -> None:
+    from chconsole.ui import app
+    from chconsole.ui.runtime.settings import LAST_DATABASE
+
+    s = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert app._remembered(s) is None
+    s.set(LAST_DATABASE, db_url)
+    assert app._remembered(s) == db_url
+    s.set(LAST_DATABASE, f"sqlite:///{tmp_path / 'deleted.db'}")
+    assert app._remembered(s) is None  # gone: the usual database, or the start dialog
+    assert not (tmp_path / "deleted.db").exists()

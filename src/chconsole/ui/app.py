@@ -236,8 +236,8 @@ def main(args: list[str]) -> int:
 def _remembered(settings: Settings) -> str | None:
     """The database the window last opened through its start dialog, while it is still there."""
     url = settings.get(LAST_DATABASE)
-    if not url:
-        return None
+    if not url or (url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file()):
+        return None  # (looking inside a missing SQLite file would leave an empty one behind)
     try:
         return url if locate_database(url).exists else None
     except ChconsoleError:

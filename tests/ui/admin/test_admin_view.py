@@ -202,3 +202,28 @@ def test_buttons_a_user_may_not_use_are_disabled_and_say_why(fresh, qtbot) -> No
     # An administrator's own buttons say nothing.
     admin = _view(fresh(), qtbot)
     assert admin.users.add_button.isEnabled() and admin.users.why.text() == ""
+
+
+def test_a_cancelled_import_changes_nothing(fresh, tmp_path: Path) -> None:
+    """The view's Cancel makes the import's progress report raise TaskCancelled inside the
+    import's one transaction: nothing of the file is kept, on a first load as on a refresh."""
+    from chconsole.ui.runtime.tasks import TaskCancelled
+
+    console = fresh()
+    extract = tmp_path / "big.csv"
+    write_extract(extract, n=60_000, seed=4)  # progress is reported every 50,000 rows
+
+    def cancel(_rows: int) -> None:
+        raise TaskCancelled()
+
+    before = console.engine.admin.parties()
+    with pytest.raises(TaskCancelled):
+        console.engine.admin.import_estate(extract, progress=cancel)
+    assert console.engine.queries.estate_size() == 0
+    assert console.engine.admin.parties() == before  # no supplier of the file was kept either
+    small = tmp_path / "small.csv"
+    write_extract(small, n=100, seed=4)
+    console.engine.admin.import_estate(small)
+    with pytest.raises(TaskCancelled):
+        console.engine.admin.import_estate(extract, progress=cancel)
+    assert console.engine.queries.estate_size() == 100

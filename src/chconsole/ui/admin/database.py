@@ -59,7 +59,7 @@ class StartDialog(QDialog):
         for choice, text, hint in (
             (CREATE, "Create a new database here\u2026",
              "For real work: a file on this computer, or a shared PostgreSQL database. You become its "
-             "administrator, then import the SMI extract and the CPL from the Administration view."),
+             "administrator, then import the SMI extract and fill the CPL in the Administration view."),
             (OPEN, "Open an existing database\u2026", "A chconsole database made before, here or on a server."),
             (DEMO, "Look around in a demo database",
              "A simulated estate of 200,000 hubs with a pilot under way on the simulated CSP network, "
@@ -70,8 +70,12 @@ class StartDialog(QDialog):
             button.setMinimumHeight(34)
             button.clicked.connect(lambda _c=False, choice=choice: self._chose(choice))
             setattr(self, f"{choice}_button", button)
-            box.addWidget(button)
-            box.addWidget(dialogs.label(hint, "hint"))
+            group = QVBoxLayout()
+            group.setSpacing(4)
+            group.addWidget(button)
+            group.addWidget(dialogs.label(hint, "hint", rich=False))
+            box.addLayout(group)
+            box.addSpacing(6)
         quit_row = QHBoxLayout()
         quit_row.addStretch(1)
         quit_button = QPushButton("Quit")

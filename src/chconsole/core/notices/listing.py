@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from chconsole.core.storage.models import Notice
@@ -50,11 +50,13 @@ class NoticeFilter:
 
 @dataclass(frozen=True)
 class NoticeChoices:
-    """What the outbox's filters offer: the recipients, kinds and releases it holds."""
+    """What the outbox's filters offer: the recipients, kinds and releases it holds; and how
+    many notices have FAILED (what "Retry failed" would try)."""
 
     recipients: tuple[str, ...]
     kinds: tuple[str, ...]
     releases: tuple[int, ...]
+    failed: int = 0
 
 
 def list_notices(
@@ -92,12 +94,13 @@ def checked_status(status: str) -> str:
 
 
 def choices(session: Session) -> NoticeChoices:
-    """The recipients, kinds and releases the outbox's notices have."""
+    """The recipients, kinds and releases the outbox's notices have, and how many failed."""
     recipients = session.scalars(select(Notice.recipient).distinct().order_by(Notice.recipient))
     kinds = session.scalars(select(Notice.kind).distinct().order_by(Notice.kind))
     releases = session.scalars(select(Notice.release_id).where(Notice.release_id.is_not(None))
                                .distinct().order_by(Notice.release_id.desc()))
-    return NoticeChoices(tuple(recipients), tuple(kinds), tuple(r for r in releases if r is not None))
+    failed = session.scalar(select(func.count()).select_from(Notice).where(Notice.status == "FAILED"))
+    return NoticeChoices(tuple(recipients), tuple(kinds), tuple(r for r in releases if r is not None), failed or 0)
 
 
 def status_words(n: NoticeInfo, relay_since: datetime | None) -> str:

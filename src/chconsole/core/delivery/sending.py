@@ -140,25 +140,26 @@ def _send(connection: RelayConnection, relay: RelayInfo, notice: _Claimed) -> An
 
 def _claim(db: Database, now: datetime, relay: RelayInfo, after: int, retry_failed: bool,
            include_earlier: bool) -> list[_Claimed]:
-    """Claim the next chunk of due notices (ids above AFTER) for this sender."""
+    """Claim the next chunk of due notices (ids above AFTER) for this sender. Looking is a read,
+    so a pass with nothing due takes no write lock."""
     rule = due(now, relay, retry_failed, include_earlier)
-    with db.writing() as s:
-        while True:
+    while True:
+        with db.reading() as s:
             ids = list(s.scalars(select(Notice.id).where(rule, Notice.id > after).order_by(Notice.id).limit(CHUNK)))
-            if not ids:
-                return []
+        if not ids:
+            return []
+        with db.writing() as s:
             # The rule again in the UPDATE: a row another sender claimed meanwhile is not due any more.
             mine = set(s.scalars(
                 update(Notice).where(Notice.id.in_(ids), rule).values(status=SENDING, next_try_at=now + CLAIM)
                 .returning(Notice.id).execution_options(synchronize_session=False)))
             if mine:
-                break
-            after = ids[-1]  # that whole chunk went to another sender: go on past it
-        rows = s.execute(
-            select(Notice.id, Notice.recipient, Notice.eml_path, Party.name, Party.email)
-            .outerjoin(Party, Party.id == Notice.recipient).where(Notice.id.in_(mine)).order_by(Notice.id))
-        return [_Claimed(i, r, name if name and name != r else "", email or None, path)
-                for i, r, path, name, email in rows]
+                rows = s.execute(
+                    select(Notice.id, Notice.recipient, Notice.eml_path, Party.name, Party.email)
+                    .outerjoin(Party, Party.id == Notice.recipient).where(Notice.id.in_(mine)).order_by(Notice.id))
+                return [_Claimed(i, r, name if name and name != r else "", email or None, path)
+                        for i, r, path, name, email in rows]
+        after = ids[-1]  # that whole chunk went to another sender: go on past it
 
 
 def _record(db: Database, answers: list[tuple[_Claimed, Answer]], now: datetime) -> list[Failure]:

@@ -29,6 +29,7 @@ from chconsole.cli.commands import (
     estate,
     halting,
     incidents,
+    mail,
     outbox,
     parties,
     pilots,
@@ -47,7 +48,7 @@ COMMANDS: tuple[Callable[[Commands], None], ...] = (
     releases.add_release, reports.add_export, estate.add_hub, pilots.add_pilot, pilots.add_network,
     deployment.add_instruct, deployment.add_instructions, deployment.add_grace_period, deployment.add_batch,
     incidents.add_incident, incidents.add_decision, halting.add_stop, halting.add_resume,
-    dashboards.add_dashboard, time.add_tick, time.add_scheduler, outbox.add_outbox, audit.add_verify_audit,
+    dashboards.add_dashboard, time.add_tick, time.add_scheduler, outbox.add_outbox, mail.add_mail, audit.add_verify_audit,
 )
 
 # Problems listed under an error: beyond these, only how many more there are.

@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         self.demo_clock.start(self.console.roles)
         self.incidents.roles_known()
         self.admin.roles_known()
+        self.outbox.roles_known()
         self._start_scheduler()
         if me is None:
             self.user_label.setText(f"User: {self.console.actor} (not a DCC user here)")

@@ -27,6 +27,7 @@ class Changes:
         estate: The estate, the CPL or the parties changed.
         users: DCC users or their roles changed.
         everything: A scheduler pass or clock move: anything may have changed.
+        mail: How many notices the mail relay took or refused (their delivery state changed).
     """
 
     releases: frozenset[int] = field(default_factory=frozenset)
@@ -38,13 +39,14 @@ class Changes:
     estate: bool = False
     users: bool = False
     everything: bool = False
+    mail: int = 0
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
             self.releases | other.releases, self.pilots | other.pilots, self.batches | other.batches,
             self.incidents | other.incidents, self.notices + other.notices,
             self.notices_waiting or other.notices_waiting, self.estate or other.estate,
-            self.users or other.users, self.everything or other.everything)
+            self.users or other.users, self.everything or other.everything, self.mail + other.mail)
 
     def concerns_release(self, release_id: int | None) -> bool:
         """True when the release (or its pilot or batches' counts) may look different now."""
@@ -60,8 +62,8 @@ class Changes:
 
     @property
     def outbox(self) -> bool:
-        """True when the outbox has new notices to show."""
-        return self.everything or self.notices > 0
+        """True when the outbox has new notices, or notices sent or failed, to show."""
+        return self.everything or self.notices > 0 or self.mail > 0
 
     def with_delivery(self, written: int, waiting: str | None) -> Changes:
         return replace(self, notices=self.notices + written, notices_waiting=waiting or self.notices_waiting)

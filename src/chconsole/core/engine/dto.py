@@ -19,6 +19,8 @@ from chconsole.core.dashboards.dashboard import (
     ReleaseCard,
     Viewer,
 )
+from chconsole.core.delivery.relay import RelayInfo
+from chconsole.core.delivery.sending import Failure, SendReport
 from chconsole.core.deployment.batch_info import BatchInfo
 from chconsole.core.deployment.batches import BatchPlan, BatchResult, BatchRule
 from chconsole.core.deployment.instructions import InstructionInfo, InstructionResult
@@ -30,7 +32,13 @@ from chconsole.core.incidents.guard import GuardInfo
 from chconsole.core.incidents.register import HistoryLine, IncidentInfo, RaiseResult
 from chconsole.core.incidents.stop import StopInfo
 from chconsole.core.incidents.triage import BODIES, OUTCOMES, Consequences
-from chconsole.core.notices.listing import NoticeInfo
+from chconsole.core.notices.listing import (
+    STATUSES,
+    NoticeChoices,
+    NoticeFilter,
+    NoticeInfo,
+    status_words,
+)
 from chconsole.core.notices.outbox import KIND_TITLES
 from chconsole.core.pilots.nominations import NominationResult
 from chconsole.core.pilots.rules import PilotRule
@@ -85,4 +93,5 @@ __all__ = [
     "EligiblePreview", "EstateFilter", "FilterChoices", "HubInfo", "HubRelease", "HubRow", "ImportResult",
     "InstructionInfo", "InstructionResult", "NextDate", "NominationResult", "NoticeInfo", "PartyInfo", "PilotInfo",
     "PilotRule", "ReleaseCard", "ReleaseDraft", "ReleaseInfo", "SupplierCount", "UserInfo", "Viewer",
+    "STATUSES", "Failure", "NoticeChoices", "NoticeFilter", "RelayInfo", "SendReport", "status_words",
 ]

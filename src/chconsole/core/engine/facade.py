@@ -16,6 +16,7 @@ from chconsole.core.engine.context import EngineContext
 from chconsole.core.engine.dashboards import DashboardsDesk
 from chconsole.core.engine.deployment import DeploymentDesk
 from chconsole.core.engine.incidents import IncidentsDesk
+from chconsole.core.engine.mail import MailDesk
 from chconsole.core.engine.passes import TimeDesk
 from chconsole.core.engine.pilots import PilotsDesk
 from chconsole.core.engine.queries import QueryDesk
@@ -39,6 +40,7 @@ class Engine:
         admin: users and roles, the estate, the CPL, parties, the network's figures, audit.
         queries: reads for the views (hubs, estate pages, notices).
         incidents: the emergency stop, incidents, triage and the Panel's decisions (R6).
+        mail: the SMTP relay notices go through, and sending the outbox now.
     """
 
     def __init__(self, ctx: EngineContext) -> None:
@@ -52,6 +54,7 @@ class Engine:
         self.admin = AdminDesk(ctx)
         self.queries = QueryDesk(ctx)
         self.incidents = IncidentsDesk(ctx, self.time)
+        self.mail = MailDesk(ctx)
 
     @property
     def actor(self) -> str:

@@ -1,7 +1,8 @@
 """The time desk: the scheduler's pass over everything due, and each user action's own work.
 
 A scheduler pass (`tick`) reads results back from the CSP network, moves hubs on, records
-what is due and sends it, for every live release. A user's action on one release does only
+what is due and sends it, for every live release, then sends the outbox's due notices
+through the mail relay (when one is set). A user's action on one release does only
 that release's work (`work_for`, `send_for`): pressing a button on release 1 never
 dispatches release 2's commands; the scheduler does that when they are due.
 """
@@ -20,6 +21,7 @@ from chconsole.core.deployment.activation_notices import next_due as next_activa
 from chconsole.core.deployment.activation_notices import pending as activations_untold
 from chconsole.core.engine.changes import EVERYTHING, Done
 from chconsole.core.engine.context import EngineContext
+from chconsole.core.engine.mail import send_due as send_mail
 from chconsole.core.engine.roles import Action
 from chconsole.core.incidents import guard, stop
 from chconsole.core.pilots import lifecycle as pilots
@@ -87,7 +89,9 @@ class TimeDesk:
             with ctx.db.writing() as s:
                 clock.set_simulated_now(s, current)
             self.run_pass(current)
-        return Done(current, ctx.deliver(changes))
+        changes = ctx.deliver(changes)
+        send_mail(ctx)  # the relay takes what is due, with no transaction open while it answers
+        return Done(current, changes)
 
     def run_pass(self, now: datetime) -> None:
         """One whole pass at NOW: read results back, move hubs on, record what is due; send."""

@@ -11,7 +11,8 @@ from chconsole.core.estate import pages, status_report
 from chconsole.core.estate.hubs import HubInfo, show_hub
 from chconsole.core.estate.pages import EstateFilter, FilterChoices, HubRow
 from chconsole.core.estate.status_report import EstateCounts
-from chconsole.core.notices.listing import NoticeInfo, list_notices
+from chconsole.core.notices import listing
+from chconsole.core.notices.listing import NoticeChoices, NoticeFilter, NoticeInfo, list_notices
 from chconsole.core.releases.lifecycle import ReleaseInfo, view
 from chconsole.core.rollout.eligibility import EligiblePreview, preview
 
@@ -78,7 +79,19 @@ class QueryDesk:
             return info, preview(s, info.model, info.from_versions)
 
     def notices(self, release_id: int | None = None, recipient: str | None = None,
-                limit: int = 5000) -> list[NoticeInfo]:
-        """Notices produced, newest first (of one release and/or one recipient)."""
+                limit: int = 5000, *, kind: str | None = None, status: str | None = None,
+                failures_first: bool = False) -> list[NoticeInfo]:
+        """Notices produced, newest first (FAILURES_FIRST: the failed ones first, then newest
+        first), of one release, recipient, kind and/or delivery status."""
         with self.ctx.db.reading() as s:
-            return list_notices(s, release_id, recipient, limit)
+            return list_notices(s, release_id, recipient, limit, kind=kind, status=status,
+                                failures_first=failures_first)
+
+    def outbox(self, f: NoticeFilter, limit: int = 5000) -> list[NoticeInfo]:
+        """The Outbox view's list: notices matching F, failures first, then newest first."""
+        return self.notices(f.release, f.recipient, limit, kind=f.kind, status=f.status, failures_first=True)
+
+    def notice_choices(self) -> NoticeChoices:
+        """The recipients, kinds and releases the outbox holds, for its filters."""
+        with self.ctx.db.reading() as s:
+            return listing.choices(s)

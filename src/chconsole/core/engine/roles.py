@@ -55,6 +55,8 @@ class Action(StrEnum):
     CONFIRM_DECISION = "decision-confirm"
     RESUME = "resume"
     SET_GUARD = "release-guard"
+    SET_MAIL_RELAY = "mail-set"
+    SEND_MAIL = "outbox-send"
 
 
 # Which roles may take each action. Reading is open to every DCC user.
@@ -93,6 +95,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CONFIRM_DECISION: frozenset({Role.PANEL_SECRETARY}),
     Action.RESUME: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER}),
     Action.SET_GUARD: frozenset({Role.RELEASE_MANAGER}),
+    Action.SET_MAIL_RELAY: frozenset({Role.ADMIN}),
+    # Whoever may run a scheduler pass (which sends what is due) may send now.
+    Action.SEND_MAIL: frozenset({Role.OPERATOR, Role.RELEASE_MANAGER, Role.ADMIN}),
 }
 
 

@@ -221,11 +221,42 @@ class Notice(Base):
     attachment: Mapped[str | None] = mapped_column(Text)
     # What the attachment is about when the release and recipient do not say (a nomination).
     attachment_ref: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    # PENDING until its files are written to the outbox folder, then WRITTEN.
+    # PENDING until its files are written to the outbox folder, then WRITTEN; with a mail
+    # relay set, SENDING while one sender has it, then SENT or FAILED (core/delivery/smtp.py).
     status: Mapped[str] = mapped_column(String(12), default="PENDING", index=True)
     eml_path: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(64))
+    # Delivery through the relay: tries made, the relay's last answer ("250 ...", "550 ..."
+    # or why it could not be reached), when it was accepted, and when to try again (None: not
+    # automatically; while SENDING, when a sender that died is taken to have let it go).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    next_try_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (Index("ix_notice_due", "status", "next_try_at"),)
+
+
+class MailRelay(Base):
+    """The SMTP relay notices are sent through (one row, or none: notices stay as files).
+
+    The password is never stored: PASSWORD_ENV names the environment variable that holds
+    it wherever notices are sent from. SINCE is when a relay was first set: notices written
+    before it stay in the folder unless sent on purpose (someone may have sent them by hand).
+    """
+
+    __tablename__ = "mail_relay"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    host: Mapped[str] = mapped_column(String(253))
+    port: Mapped[int] = mapped_column(Integer)
+    starttls: Mapped[bool] = mapped_column(Boolean, default=False)
+    username: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    password_env: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sender: Mapped[str] = mapped_column(String(320))
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_by: Mapped[str] = mapped_column(String(64))
 
 
 class User(Base):
